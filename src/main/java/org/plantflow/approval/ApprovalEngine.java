@@ -1,0 +1,107 @@
+package org.plantflow.approval;
+
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The approval engine: deploy templates, start instances, pass and return tasks, read history.
+ * Build one with {@link #builder()} (plain Java) or import {@code org.plantflow.approval.spring.PlantflowConfiguration}
+ * (Spring). Thread-safe; every call is one transaction (inside a Spring transaction it joins it).
+ */
+public interface ApprovalEngine extends AutoCloseable {
+
+    static ApprovalEngineBuilder builder() {
+        return new ApprovalEngineBuilder();
+    }
+
+    /**
+     * Checks template files without deploying them.
+     *
+     * @return every problem found in every file; empty when all are valid
+     */
+    List<ValidationProblem> validate(Collection<Path> files);
+
+    /**
+     * Deploys one BPMN template file: stores a new version unless identical content is already the latest
+     * version of its key.
+     *
+     * @throws TemplateInvalidException with every problem when the file is not a valid template
+     */
+    DeployedTemplate deploy(Path file);
+
+    /**
+     * Deploys BPMN content read from elsewhere.
+     *
+     * @param sourceName the name problems are reported under (usually the file name)
+     * @throws TemplateInvalidException with every problem when the content is not a valid template
+     */
+    DeployedTemplate deploy(String sourceName, byte[] bpmnXml);
+
+    /** Deploys the templates packaged with the engine (or the host's templates folder, when configured). */
+    List<DeployedTemplate> deployBuiltInTemplates();
+
+    /**
+     * Starts an instance of the latest version of a template.
+     *
+     * @param variables become facts the rules can match on; values: strings, numbers, booleans
+     * @throws NotFoundException                when no template has this key
+     * @throws InstanceAlreadyRunningException  when an instance for this template and business key is running
+     * @throws DecisionException                when the rules cannot route from the start node
+     */
+    InstanceView start(String templateKey, String businessKey, String initiator, Map<String, Object> variables);
+
+    /**
+     * Passes (通过) a task and moves the instance on as the routing rules decide.
+     *
+     * @throws NotFoundException        unknown task id
+     * @throws NotAuthorizedException   the rules do not let this actor act on the task
+     * @throws TaskNotOpenException     the task was already passed, returned or cancelled
+     * @throws OptimisticLockException  a concurrent call changed the task or instance first
+     * @throws DecisionException        the rules gave no answer or contradicting answers
+     */
+    InstanceView pass(long taskId, Actor actor, String comment);
+
+    /**
+     * Returns (退回) a task to the previous manual node on the path taken, as the return rules decide.
+     *
+     * @throws IllegalOperationException when there is no earlier manual node to return to
+     * @see #pass(long, Actor, String) for the other exceptions
+     */
+    InstanceView returnTask(long taskId, Actor actor, String comment);
+
+    /**
+     * Returns a task to a chosen earlier node on the path this task was reached by.
+     *
+     * @throws IllegalOperationException when {@code targetNode} is not on that path
+     * @see #pass(long, Actor, String) for the other exceptions
+     */
+    InstanceView returnTask(long taskId, Actor actor, String comment, String targetNode);
+
+    /** Open tasks offered to this user directly or through one of these roles, oldest first. */
+    List<TaskView> pendingTasks(String user, Collection<String> roles);
+
+    /**
+     * @throws NotFoundException unknown instance id
+     */
+    InstanceView instance(long instanceId);
+
+    /**
+     * The complete execution history of an instance, in order.
+     *
+     * @throws NotFoundException unknown instance id
+     */
+    List<HistoryEntry> history(long instanceId);
+
+    /**
+     * Recompiles the rules folder. When it does not compile, the old rules keep serving.
+     *
+     * @throws RulesInvalidException with every compile error (file, line, rule)
+     */
+    void reloadRules();
+
+    /** Releases the connection pool when the engine created one; never closes a host's DataSource. */
+    @Override
+    void close();
+}

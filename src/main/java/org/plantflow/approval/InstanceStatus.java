@@ -1,0 +1,6 @@
+package org.plantflow.approval;
+
+/** Life of an instance. */
+public enum InstanceStatus {
+    RUNNING, COMPLETED, TERMINATED
+}

@@ -1,0 +1,16 @@
+package org.plantflow.approval;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A snapshot of a task.
+ *
+ * @param candidates who may see it in a pending list: {@code role:NAME} or {@code user:ID}; empty once closed
+ */
+public record TaskView(long id, long instanceId, String templateKey, String businessKey, String nodeId,
+                       String nodeName, TaskStatus status, Instant createdAt, List<String> candidates) {
+    public TaskView {
+        candidates = List.copyOf(candidates);
+    }
+}

@@ -1,0 +1,158 @@
+package org.plantflow.approval.internal.decision;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.drools.compiler.kie.builder.impl.DrlProject;
+import org.kie.api.KieBase;
+import org.kie.api.KieServices;
+import org.kie.api.builder.KieBuilder;
+import org.kie.api.builder.KieFileSystem;
+import org.kie.api.builder.Message;
+import org.kie.api.builder.ReleaseId;
+import org.kie.api.event.rule.AfterMatchFiredEvent;
+import org.kie.api.event.rule.DefaultAgendaEventListener;
+import org.kie.api.runtime.KieContainer;
+import org.kie.api.runtime.KieSession;
+import org.plantflow.approval.ApprovalException;
+import org.plantflow.approval.DecisionException;
+import org.plantflow.approval.RuleProblem;
+import org.plantflow.approval.RulesInvalidException;
+import org.plantflow.approval.internal.resources.ResourceFolder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link DecisionPort} over Drools: compiles every {@code .drl} of the rules folder with {@link DrlProject}
+ * (not the executable model) into one KieBase, and runs one short-lived session per decision. A reload
+ * swaps the KieBase atomically; decisions in flight finish on the one they started with.
+ */
+public final class DroolsDecisions implements DecisionPort {
+    private static final Logger LOG = LoggerFactory.getLogger(DroolsDecisions.class);
+    private static final int MAX_FIRINGS = 10_000;
+    private static final Pattern RULE_DECL = Pattern.compile("^\\s*rule\\s+(?:\"([^\"]+)\"|'([^']+)'|(\\S+))");
+
+    private final ResourceFolder folder;
+    private final AtomicReference<KieBase> kieBase = new AtomicReference<>();
+
+    public DroolsDecisions(ResourceFolder folder) {
+        this.folder = folder;
+        kieBase.set(compile(folder));
+    }
+
+    @Override
+    public String source() {
+        return folder.description();
+    }
+
+    @Override
+    public void reload() {
+        kieBase.set(compile(folder));
+        LOG.info("rules reloaded from {}", folder);
+    }
+
+    @Override
+    public Outcome decide(Object question, Collection<?> facts) {
+        KieSession session = kieBase.get().newKieSession();
+        List<String> fired = new ArrayList<>();
+        try {
+            session.addEventListener(new DefaultAgendaEventListener() {
+                @Override
+                public void afterMatchFired(AfterMatchFiredEvent event) {
+                    fired.add(event.getMatch().getRule().getName());
+                }
+            });
+            Set<Object> inputs = Collections.newSetFromMap(new IdentityHashMap<>());
+            inputs.add(question);
+            session.insert(question);
+            for (Object f : facts) {
+                inputs.add(f);
+                session.insert(f);
+            }
+            int n = session.fireAllRules(MAX_FIRINGS);
+            if (n >= MAX_FIRINGS) {
+                throw new DecisionException("rules fired " + n + " times for " + question
+                        + " without settling; a rule probably re-triggers itself (check the rules that fired)", fired);
+            }
+            List<Object> answers = new ArrayList<>();
+            for (Object o : session.getObjects()) {
+                if (!inputs.contains(o)) {
+                    answers.add(o);
+                }
+            }
+            return new Outcome(answers, fired);
+        } catch (DecisionException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new DecisionException("a rule failed while deciding " + question + ": " + e.getMessage()
+                    + " (rules fired: " + fired + ")", fired);
+        } finally {
+            session.dispose();
+        }
+    }
+
+    static KieBase compile(ResourceFolder folder) {
+        List<ResourceFolder.Entry> drls = folder.list(".drl");
+        if (drls.isEmpty()) {
+            throw new RulesInvalidException(folder.description(), List.of(new RuleProblem("(folder)", 0, null,
+                    "no .drl files found; the engine needs at least the core rules (rules/core/*.drl)")));
+        }
+        KieServices ks = KieServices.Factory.get();
+        KieFileSystem kfs = ks.newKieFileSystem();
+        ReleaseId releaseId = ks.newReleaseId("org.plantflow.rules", "rules-" + java.util.UUID.randomUUID(), "1.0.0");
+        kfs.generateAndWritePomXML(releaseId);
+        for (ResourceFolder.Entry e : drls) {
+            kfs.write("src/main/resources/" + e.relativePath(), e.content());
+        }
+        KieBuilder builder = ks.newKieBuilder(kfs).buildAll(DrlProject.class);
+        List<Message> errors = builder.getResults().getMessages(Message.Level.ERROR);
+        if (!errors.isEmpty()) {
+            List<RuleProblem> problems = new ArrayList<>();
+            for (Message m : errors) {
+                String file = m.getPath() == null ? "(unknown file)" : m.getPath().replaceFirst("^src/main/resources/", "");
+                problems.add(new RuleProblem(file, m.getLine(), ruleAt(drls, file, m.getLine()), m.getText().strip()));
+            }
+            throw new RulesInvalidException(folder.description(), problems);
+        }
+        try {
+            KieContainer container = ks.newKieContainer(releaseId);
+            KieBase base = container.getKieBase();
+            ks.getRepository().removeKieModule(releaseId);
+            return base;
+        } catch (RuntimeException e) {
+            throw new ApprovalException("rules in " + folder + " compiled but could not be loaded: " + e.getMessage(), e);
+        }
+    }
+
+    /** The rule whose declaration is the last one at or before the line: what an analyst needs to find. */
+    static String ruleAt(List<ResourceFolder.Entry> drls, String file, int line) {
+        if (line <= 0) {
+            return null;
+        }
+        for (ResourceFolder.Entry e : drls) {
+            if (!e.relativePath().equals(file)) {
+                continue;
+            }
+            String[] lines = new String(e.content(), StandardCharsets.UTF_8).split("\n", -1);
+            String rule = null;
+            for (int i = 0; i < Math.min(line, lines.length); i++) {
+                Matcher m = RULE_DECL.matcher(lines[i]);
+                if (m.find()) {
+                    rule = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3);
+                } else if (lines[i].strip().equals("end")) {
+                    rule = i + 1 == line ? rule : null;
+                }
+            }
+            return rule;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,151 @@
+package org.plantflow.approval.internal.engine;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.apache.ibatis.session.SqlSession;
+import org.plantflow.approval.Actor;
+import org.plantflow.approval.ApprovalEngine;
+import org.plantflow.approval.DeployedTemplate;
+import org.plantflow.approval.HistoryEntry;
+import org.plantflow.approval.InstanceView;
+import org.plantflow.approval.TaskView;
+import org.plantflow.approval.ValidationProblem;
+import org.plantflow.approval.internal.decision.DecisionPort;
+import org.plantflow.approval.internal.persistence.MyBatisStore;
+import org.plantflow.approval.internal.persistence.Transactions;
+import org.plantflow.approval.internal.resources.ResourceFolder;
+import org.plantflow.approval.internal.validation.TemplateValidator;
+
+/** The facade: one transaction per call, around the engine core. */
+final class DefaultApprovalEngine implements ApprovalEngine {
+    private final Transactions tx;
+    private final DecisionPort decisions;
+    private final ResourceFolder templatesFolder;
+    private final Clock clock;
+    private final HikariDataSource ownPool;
+    private final TemplateRegistry templates = new TemplateRegistry();
+    private final TemplateValidator validator = new TemplateValidator();
+    private final Deployer deployer;
+
+    DefaultApprovalEngine(Transactions tx, DecisionPort decisions, ResourceFolder templatesFolder, Clock clock,
+                          HikariDataSource ownPool) {
+        this.tx = tx;
+        this.decisions = decisions;
+        this.templatesFolder = templatesFolder;
+        this.clock = clock;
+        this.ownPool = ownPool;
+        this.deployer = new Deployer(validator, clock);
+    }
+
+    @Override
+    public List<ValidationProblem> validate(Collection<Path> files) {
+        List<ValidationProblem> problems = new ArrayList<>();
+        for (Path f : files) {
+            problems.addAll(validator.validate(f.toString(), read(f)).problems());
+        }
+        return problems;
+    }
+
+    @Override
+    public DeployedTemplate deploy(Path file) {
+        return deploy(file.getFileName().toString(), read(file));
+    }
+
+    @Override
+    public DeployedTemplate deploy(String sourceName, byte[] bpmnXml) {
+        return inTx(s -> deployer.deploy(new MyBatisStore(s), sourceName, bpmnXml));
+    }
+
+    @Override
+    public List<DeployedTemplate> deployBuiltInTemplates() {
+        List<DeployedTemplate> out = new ArrayList<>();
+        for (ResourceFolder.Entry e : templatesFolder.list(".bpmn")) {
+            out.add(deploy(e.relativePath(), e.content()));
+        }
+        return out;
+    }
+
+    @Override
+    public InstanceView start(String templateKey, String businessKey, String initiator, Map<String, Object> variables) {
+        return inTx(s -> {
+            long id = core(s).start(templateKey, businessKey, initiator, variables);
+            return views(s).instance(id);
+        });
+    }
+
+    @Override
+    public InstanceView pass(long taskId, Actor actor, String comment) {
+        return inTx(s -> views(s).instance(core(s).pass(taskId, actor, comment)));
+    }
+
+    @Override
+    public InstanceView returnTask(long taskId, Actor actor, String comment) {
+        return inTx(s -> views(s).instance(core(s).returnTask(taskId, actor, comment, null)));
+    }
+
+    @Override
+    public InstanceView returnTask(long taskId, Actor actor, String comment, String targetNode) {
+        if (targetNode == null || targetNode.isBlank()) {
+            throw new IllegalArgumentException("target node must not be blank; use returnTask(task, actor, comment) "
+                    + "to return to the previous manual node");
+        }
+        return inTx(s -> views(s).instance(core(s).returnTask(taskId, actor, comment, targetNode)));
+    }
+
+    @Override
+    public List<TaskView> pendingTasks(String user, Collection<String> roles) {
+        return inTx(s -> views(s).pendingTasks(user, roles));
+    }
+
+    @Override
+    public InstanceView instance(long instanceId) {
+        return inTx(s -> views(s).instance(instanceId));
+    }
+
+    @Override
+    public List<HistoryEntry> history(long instanceId) {
+        return inTx(s -> views(s).history(instanceId));
+    }
+
+    @Override
+    public void reloadRules() {
+        decisions.reload();
+    }
+
+    @Override
+    public void close() {
+        if (ownPool != null) {
+            ownPool.close();
+        }
+    }
+
+    private <T> T inTx(Function<SqlSession, T> work) {
+        return tx.execute(work);
+    }
+
+    private EngineCore core(SqlSession s) {
+        return new EngineCore(new MyBatisStore(s), decisions, templates, clock);
+    }
+
+    private Views views(SqlSession s) {
+        return new Views(new MyBatisStore(s), templates);
+    }
+
+    private static byte[] read(Path f) {
+        try {
+            return Files.readAllBytes(f);
+        } catch (IOException e) {
+            throw new org.plantflow.approval.ApprovalException("cannot read template file " + f.toAbsolutePath() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package org.plantflow.approval.internal.engine;
+
+import java.nio.file.Path;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.apache.ibatis.session.SqlSessionFactory;
+import org.plantflow.approval.ApprovalEngine;
+import org.plantflow.approval.internal.decision.DroolsDecisions;
+import org.plantflow.approval.internal.persistence.DatabaseIds;
+import org.plantflow.approval.internal.persistence.Migrations;
+import org.plantflow.approval.internal.persistence.MyBatisSetup;
+import org.plantflow.approval.internal.persistence.Transactions;
+import org.plantflow.approval.internal.resources.ResourceFolder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wires an engine from its settings: data source, database id, schema, MyBatis, rules. */
+public final class EngineAssembly {
+    private static final Logger LOG = LoggerFactory.getLogger(EngineAssembly.class);
+    /** Where the embedded default keeps its database, relative to the working directory. */
+    public static final Path EMBEDDED_DIR = Path.of("plantflow-data");
+
+    private EngineAssembly() {
+    }
+
+    public static ApprovalEngine assemble(EngineSettings s, Transactions transactions) {
+        HikariDataSource ownPool = null;
+        DataSource ds = s.dataSource();
+        if (ds == null) {
+            ownPool = pool(s);
+            ds = ownPool;
+        }
+        try {
+            String databaseId = s.databaseId() != null ? DatabaseIds.check(s.databaseId()) : DatabaseIds.detect(ds);
+            LOG.info("plantflow on {} (databaseId {})", ownPool != null ? ownPool.getJdbcUrl() : "host DataSource", databaseId);
+            if (s.migrate()) {
+                Migrations.migrate(ds, ResourceFolder.of(s.sqlDirectory(), "sql"), databaseId);
+            }
+            ResourceFolder hostMappers = s.mappersDirectory() == null ? null : ResourceFolder.directory(s.mappersDirectory());
+            SqlSessionFactory factory = MyBatisSetup.build(ds, transactions.transactionFactory(), databaseId, hostMappers);
+            transactions.init(factory);
+            DroolsDecisions decisions = new DroolsDecisions(ResourceFolder.of(s.rulesDirectory(), "rules"));
+            ResourceFolder templates = ResourceFolder.of(s.templatesDirectory(), "approval-templates");
+            return new DefaultApprovalEngine(transactions, decisions, templates, s.clock(), ownPool);
+        } catch (RuntimeException | Error e) {
+            if (ownPool != null) {
+                ownPool.close();
+            }
+            throw e;
+        }
+    }
+
+    private static HikariDataSource pool(EngineSettings s) {
+        HikariConfig c = new HikariConfig();
+        String url = s.jdbcUrl();
+        if (url == null) {
+            Path dir = EMBEDDED_DIR.toAbsolutePath();
+            url = "jdbc:h2:file:" + dir.resolve("plantflow") + ";DB_CLOSE_ON_EXIT=FALSE";
+            c.setUsername("sa");
+            c.setPassword("");
+        } else {
+            c.setUsername(s.user());
+            c.setPassword(s.password());
+        }
+        c.setJdbcUrl(url);
+        c.setPoolName("plantflow");
+        c.setMaximumPoolSize(10);
+        c.setAutoCommit(false);
+        c.setInitializationFailTimeout(-1);
+        return new HikariDataSource(c);
+    }
+}

@@ -1,0 +1,55 @@
+package org.plantflow.approval.internal.engine;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.plantflow.approval.ApprovalException;
+
+/** Start variables: stored as JSON, given to the rules as facts. */
+final class Variables {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Variables() {
+    }
+
+    static Map<String, Object> copyOf(Map<String, Object> vars) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (vars != null) {
+            vars.forEach((k, v) -> {
+                if (k == null || k.isBlank()) {
+                    throw new IllegalArgumentException("variable names must not be blank");
+                }
+                if (v != null && !(v instanceof String || v instanceof Number || v instanceof Boolean)) {
+                    throw new IllegalArgumentException("variable '" + k + "' is a " + v.getClass().getName()
+                            + "; variables are strings, numbers or booleans");
+                }
+                if (v != null) {
+                    out.put(k, v);
+                }
+            });
+        }
+        return out;
+    }
+
+    static String toJson(Map<String, Object> vars) {
+        try {
+            return JSON.writeValueAsString(copyOf(vars));
+        } catch (JsonProcessingException e) {
+            throw new ApprovalException("cannot store variables: " + e.getMessage(), e);
+        }
+    }
+
+    static Map<String, Object> fromJson(String json) {
+        if (json == null || json.isBlank()) {
+            return Map.of();
+        }
+        try {
+            return JSON.readValue(json, new TypeReference<LinkedHashMap<String, Object>>() { });
+        } catch (JsonProcessingException e) {
+            throw new ApprovalException("stored variables are not valid JSON: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package org.plantflow.approval.internal.engine;
+
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.plantflow.approval.HistoryEntry;
+import org.plantflow.approval.InstanceStatus;
+import org.plantflow.approval.InstanceView;
+import org.plantflow.approval.NotFoundException;
+import org.plantflow.approval.TaskStatus;
+import org.plantflow.approval.TaskView;
+import org.plantflow.approval.internal.persistence.Rows.CandidateRow;
+import org.plantflow.approval.internal.persistence.Rows.HistoryRow;
+import org.plantflow.approval.internal.persistence.Rows.InstanceRow;
+import org.plantflow.approval.internal.persistence.Rows.TaskRow;
+import org.plantflow.approval.internal.persistence.Store;
+
+/** Read-only queries, returned as snapshots of the public API. */
+public final class Views {
+    private final Store store;
+    private final TemplateRegistry templates;
+
+    public Views(Store store, TemplateRegistry templates) {
+        this.store = store;
+        this.templates = templates;
+    }
+
+    public InstanceView instance(long id) {
+        InstanceRow row = store.instance(id);
+        if (row == null) {
+            throw new NotFoundException("instance " + id + " does not exist");
+        }
+        int version = templates.byId(store, row.templateId).model().version();
+        return new InstanceView(row.id, row.templateKey, version, row.businessKey, InstanceStatus.valueOf(row.status),
+                row.initiator, Variables.fromJson(row.variables), instant(row.startedAt), instant(row.endedAt),
+                tasks(store.openTasks(id)));
+    }
+
+    public List<TaskView> pendingTasks(String user, java.util.Collection<String> roles) {
+        if (user == null || user.isBlank()) {
+            throw new IllegalArgumentException("user must not be blank");
+        }
+        return tasks(store.pendingTasks(user, roles == null ? List.of() : roles));
+    }
+
+    public List<HistoryEntry> history(long instanceId) {
+        if (store.instance(instanceId) == null) {
+            throw new NotFoundException("instance " + instanceId + " does not exist");
+        }
+        List<HistoryEntry> out = new ArrayList<>();
+        for (HistoryRow h : store.history(instanceId)) {
+            out.add(new HistoryEntry(h.id, h.instanceId, h.taskId, h.action, h.actor, h.commentText, h.fromNode,
+                    split(h.toNode, ","), split(h.rulesFired, "; "), h.decision, instant(h.createdAt)));
+        }
+        return out;
+    }
+
+    private List<TaskView> tasks(List<TaskRow> rows) {
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, List<String>> candidates = new LinkedHashMap<>();
+        for (CandidateRow c : store.candidates(rows.stream().map(t -> t.id).toList())) {
+            candidates.computeIfAbsent(c.taskId, k -> new ArrayList<>()).add(("R".equals(c.kind) ? "role:" : "user:") + c.candidate);
+        }
+        return rows.stream().map(t -> new TaskView(t.id, t.instanceId, t.templateKey, t.businessKey, t.nodeId, t.nodeName,
+                TaskStatus.valueOf(t.status), instant(t.createdAt), candidates.getOrDefault(t.id, List.of()))).toList();
+    }
+
+    private static List<String> split(String s, String sep) {
+        return s == null || s.isBlank() ? List.of() : Arrays.stream(s.split(java.util.regex.Pattern.quote(sep))).toList();
+    }
+
+    private static Instant instant(LocalDateTime t) {
+        return t == null ? null : t.toInstant(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,58 @@
+package org.plantflow.approval.internal.persistence;
+
+import java.util.Collection;
+import java.util.List;
+
+import org.apache.ibatis.annotations.Param;
+import org.plantflow.approval.internal.persistence.Rows.CandidateRow;
+import org.plantflow.approval.internal.persistence.Rows.EdgeRow;
+import org.plantflow.approval.internal.persistence.Rows.HistoryRow;
+import org.plantflow.approval.internal.persistence.Rows.InstanceRow;
+import org.plantflow.approval.internal.persistence.Rows.NodeRow;
+import org.plantflow.approval.internal.persistence.Rows.TaskRow;
+import org.plantflow.approval.internal.persistence.Rows.TemplateRow;
+
+/** MyBatis mapper of the engine tables; the SQL is in {@code mappers/plantflow-engine.xml}. */
+public interface EngineMapper {
+    TemplateRow latestTemplate(@Param("key") String key);
+
+    TemplateRow template(@Param("id") long id);
+
+    void insertTemplate(TemplateRow row);
+
+    void insertNode(NodeRow row);
+
+    void insertEdge(EdgeRow row);
+
+    List<NodeRow> nodes(@Param("templateId") long templateId);
+
+    List<EdgeRow> edges(@Param("templateId") long templateId);
+
+    InstanceRow instance(@Param("id") long id);
+
+    InstanceRow runningInstance(@Param("runningKey") String runningKey);
+
+    void insertInstance(InstanceRow row);
+
+    int updateInstance(InstanceRow row);
+
+    TaskRow task(@Param("id") long id);
+
+    List<TaskRow> openTasks(@Param("instanceId") long instanceId);
+
+    void insertTask(TaskRow row);
+
+    int updateTask(TaskRow row);
+
+    void insertCandidate(CandidateRow row);
+
+    int deleteCandidates(@Param("taskId") long taskId);
+
+    List<CandidateRow> candidates(@Param("taskIds") Collection<Long> taskIds);
+
+    List<TaskRow> pendingTasks(@Param("user") String user, @Param("roles") Collection<String> roles);
+
+    void insertHistory(HistoryRow row);
+
+    List<HistoryRow> history(@Param("instanceId") long instanceId);
+}

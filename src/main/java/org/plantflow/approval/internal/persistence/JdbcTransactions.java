@@ -1,0 +1,37 @@
+package org.plantflow.approval.internal.persistence;
+
+import java.util.function.Function;
+
+import org.apache.ibatis.session.SqlSession;
+import org.apache.ibatis.session.SqlSessionFactory;
+import org.apache.ibatis.transaction.TransactionFactory;
+import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
+
+/** One JDBC transaction per engine call, on a connection of its own. */
+public final class JdbcTransactions implements Transactions {
+    private SqlSessionFactory factory;
+
+    @Override
+    public TransactionFactory transactionFactory() {
+        return new JdbcTransactionFactory();
+    }
+
+    @Override
+    public void init(SqlSessionFactory f) {
+        this.factory = f;
+    }
+
+    @Override
+    public <T> T execute(Function<SqlSession, T> work) {
+        try (SqlSession session = factory.openSession(false)) {
+            try {
+                T result = work.apply(session);
+                session.commit(true);
+                return result;
+            } catch (RuntimeException | Error e) {
+                session.rollback(true);
+                throw e;
+            }
+        }
+    }
+}

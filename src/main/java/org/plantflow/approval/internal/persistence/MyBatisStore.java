@@ -1,0 +1,168 @@
+package org.plantflow.approval.internal.persistence;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+import org.apache.ibatis.exceptions.PersistenceException;
+import org.apache.ibatis.session.SqlSession;
+import org.plantflow.approval.InstanceAlreadyRunningException;
+import org.plantflow.approval.OptimisticLockException;
+import org.plantflow.approval.internal.persistence.Rows.CandidateRow;
+import org.plantflow.approval.internal.persistence.Rows.EdgeRow;
+import org.plantflow.approval.internal.persistence.Rows.HistoryRow;
+import org.plantflow.approval.internal.persistence.Rows.InstanceRow;
+import org.plantflow.approval.internal.persistence.Rows.NodeRow;
+import org.plantflow.approval.internal.persistence.Rows.TaskRow;
+import org.plantflow.approval.internal.persistence.Rows.TemplateRow;
+
+/** {@link Store} over the MyBatis mapper, in the caller's session (and so its transaction). */
+public final class MyBatisStore implements Store {
+    /** Oracle allows at most 1000 expressions in an IN list. */
+    private static final int IN_CHUNK = 500;
+
+    private final EngineMapper mapper;
+
+    public MyBatisStore(SqlSession session) {
+        this.mapper = session.getMapper(EngineMapper.class);
+    }
+
+    public static String runningKey(String templateKey, String businessKey) {
+        return templateKey + "/" + businessKey;
+    }
+
+    @Override
+    public TemplateRow latestTemplate(String key) {
+        return mapper.latestTemplate(key);
+    }
+
+    @Override
+    public TemplateRow template(long id) {
+        return mapper.template(id);
+    }
+
+    @Override
+    public void insertTemplate(TemplateRow row, List<NodeRow> nodes, List<EdgeRow> edges) {
+        mapper.insertTemplate(row);
+        for (NodeRow n : nodes) {
+            n.templateId = row.id;
+            mapper.insertNode(n);
+        }
+        for (EdgeRow e : edges) {
+            e.templateId = row.id;
+            mapper.insertEdge(e);
+        }
+    }
+
+    @Override
+    public List<NodeRow> nodes(long templateId) {
+        return mapper.nodes(templateId);
+    }
+
+    @Override
+    public List<EdgeRow> edges(long templateId) {
+        return mapper.edges(templateId);
+    }
+
+    @Override
+    public InstanceRow instance(long id) {
+        return mapper.instance(id);
+    }
+
+    @Override
+    public InstanceRow runningInstance(String templateKey, String businessKey) {
+        return mapper.runningInstance(runningKey(templateKey, businessKey));
+    }
+
+    @Override
+    public void insertInstance(InstanceRow row) {
+        try {
+            mapper.insertInstance(row);
+        } catch (PersistenceException e) {
+            if (isUniqueViolation(e)) {
+                throw new InstanceAlreadyRunningException("an instance of template '" + row.templateKey
+                        + "' for business key '" + row.businessKey + "' was started concurrently and is running; "
+                        + "finish or terminate it before starting another", e);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void updateInstance(InstanceRow row) {
+        if (mapper.updateInstance(row) != 1) {
+            throw new OptimisticLockException("pf_instance", row.id, row.version);
+        }
+        row.version++;
+    }
+
+    @Override
+    public TaskRow task(long id) {
+        return mapper.task(id);
+    }
+
+    @Override
+    public List<TaskRow> openTasks(long instanceId) {
+        return mapper.openTasks(instanceId);
+    }
+
+    @Override
+    public void insertTask(TaskRow row, Collection<CandidateRow> candidates) {
+        mapper.insertTask(row);
+        for (CandidateRow c : candidates) {
+            c.taskId = row.id;
+            mapper.insertCandidate(c);
+        }
+    }
+
+    @Override
+    public void updateTask(TaskRow row) {
+        if (mapper.updateTask(row) != 1) {
+            throw new OptimisticLockException("pf_task", row.id, row.version);
+        }
+        row.version++;
+        if (!"OPEN".equals(row.status)) {
+            mapper.deleteCandidates(row.id);
+        }
+    }
+
+    @Override
+    public List<CandidateRow> candidates(Collection<Long> taskIds) {
+        List<Long> ids = new ArrayList<>(taskIds);
+        List<CandidateRow> out = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i += IN_CHUNK) {
+            out.addAll(mapper.candidates(ids.subList(i, Math.min(ids.size(), i + IN_CHUNK))));
+        }
+        return out;
+    }
+
+    @Override
+    public List<TaskRow> pendingTasks(String user, Collection<String> roles) {
+        List<String> r = new ArrayList<>(roles);
+        if (r.size() > IN_CHUNK) {
+            throw new IllegalArgumentException("at most " + IN_CHUNK + " roles per pending-tasks query, got " + r.size());
+        }
+        return mapper.pendingTasks(user, r);
+    }
+
+    @Override
+    public void insertHistory(HistoryRow row) {
+        mapper.insertHistory(row);
+    }
+
+    @Override
+    public List<HistoryRow> history(long instanceId) {
+        return mapper.history(instanceId);
+    }
+
+    /** SQLSTATE class 23 (integrity constraint violation): PostgreSQL 23505, H2 23505, Oracle 23000. */
+    private static boolean isUniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

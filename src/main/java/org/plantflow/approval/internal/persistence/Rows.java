@@ -1,0 +1,108 @@
+package org.plantflow.approval.internal.persistence;
+
+import java.time.LocalDateTime;
+
+/**
+ * Row types of the engine tables, as MyBatis maps them (times are UTC). Internal: the public API returns
+ * snapshots ({@code TaskView}, {@code InstanceView}...), never these.
+ */
+public final class Rows {
+    private Rows() {
+    }
+
+    public static final class TemplateRow {
+        public long id;
+        public String templateKey;
+        public int templateVersion;
+        public String name;
+        public String sourceFile;
+        public String sourceXml;
+        public String checksum;
+        public String factsQuery;
+        public LocalDateTime deployedAt;
+    }
+
+    public static final class NodeRow {
+        public long id;
+        public long templateId;
+        public String nodeId;
+        public String nodeType;
+        public String name;
+        public String roles;
+        public String acceptors;
+        public String signMode;
+        public String voteThreshold;
+        public String deadline;
+    }
+
+    public static final class EdgeRow {
+        public long id;
+        public long templateId;
+        public String edgeId;
+        public String sourceNode;
+        public String targetNode;
+        public String name;
+        public int isDefault;
+    }
+
+    public static final class InstanceRow {
+        public long id;
+        public long templateId;
+        public String templateKey;
+        public String businessKey;
+        public String runningKey;
+        public String status;
+        public String initiator;
+        public String variables;
+        public LocalDateTime startedAt;
+        public LocalDateTime endedAt;
+        public int version;
+    }
+
+    public static final class TaskRow {
+        public long id;
+        public long instanceId;
+        public String nodeId;
+        public String nodeName;
+        public String status;
+        public Long previousTaskId;
+        public LocalDateTime createdAt;
+        public LocalDateTime completedAt;
+        public String completedBy;
+        public String outcome;
+        public int version;
+        /** Joined from the instance by list queries. */
+        public String templateKey;
+        public String businessKey;
+    }
+
+    public static final class CandidateRow {
+        public long taskId;
+        /** U = user, R = role. */
+        public String kind;
+        public String candidate;
+
+        public CandidateRow() {
+        }
+
+        public CandidateRow(long taskId, String kind, String candidate) {
+            this.taskId = taskId;
+            this.kind = kind;
+            this.candidate = candidate;
+        }
+    }
+
+    public static final class HistoryRow {
+        public long id;
+        public long instanceId;
+        public Long taskId;
+        public String action;
+        public String actor;
+        public String commentText;
+        public String fromNode;
+        public String toNode;
+        public String rulesFired;
+        public String decision;
+        public LocalDateTime createdAt;
+    }
+}

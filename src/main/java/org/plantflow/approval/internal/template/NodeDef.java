@@ -1,0 +1,16 @@
+package org.plantflow.approval.internal.template;
+
+import java.util.List;
+
+/** One node of a template, with its {@code approval:} attributes. */
+public record NodeDef(String id, NodeType type, String name, List<String> roles, List<String> acceptors,
+                      String signMode, String voteThreshold, String deadline) {
+    public NodeDef {
+        roles = List.copyOf(roles);
+        acceptors = List.copyOf(acceptors);
+    }
+
+    public String displayName() {
+        return name == null || name.isBlank() ? id : name;
+    }
+}

@@ -1,0 +1,284 @@
+package org.plantflow.approval.internal.template;
+
+import java.io.ByteArrayInputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilder;
+import javax.xml.parsers.DocumentBuilderFactory;
+
+import org.camunda.bpm.model.bpmn.Bpmn;
+import org.camunda.bpm.model.bpmn.BpmnModelInstance;
+import org.camunda.bpm.model.bpmn.instance.ExclusiveGateway;
+import org.camunda.bpm.model.bpmn.instance.FlowNode;
+import org.camunda.bpm.model.bpmn.instance.Process;
+import org.camunda.bpm.model.bpmn.instance.SequenceFlow;
+import org.plantflow.approval.ValidationProblem;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
+import org.xml.sax.SAXParseException;
+
+/**
+ * Reads a BPMN 2.0 template into a {@link TemplateModel}. Two passes: a secure DOM scan that lists every
+ * structural problem at once (camunda-bpmn-model stops at the first one), then camunda-bpmn-model, which
+ * checks the BPMN schema and gives the model. DOCTYPEs and external entities are refused by both.
+ */
+public final class TemplateParser {
+    static final String BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL";
+    private static final Set<String> UNSUPPORTED_NODES = Set.of("task", "manualTask", "scriptTask", "businessRuleTask",
+            "sendTask", "receiveTask", "subProcess", "callActivity", "transaction", "adHocSubProcess",
+            "inclusiveGateway", "complexGateway", "eventBasedGateway", "intermediateCatchEvent",
+            "intermediateThrowEvent", "boundaryEvent");
+
+    /** Either a model or the problems that prevented one. */
+    public record Result(TemplateModel model, List<ValidationProblem> problems) {
+        public boolean ok() {
+            return problems.isEmpty();
+        }
+    }
+
+    public Result parse(String file, byte[] xml) {
+        List<ValidationProblem> problems = new ArrayList<>();
+        Document doc = readSecurely(file, xml, problems);
+        if (doc == null) {
+            return new Result(null, problems);
+        }
+        scan(file, doc, problems);
+        if (!problems.isEmpty()) {
+            return new Result(null, problems);
+        }
+        BpmnModelInstance bpmn;
+        try {
+            bpmn = Bpmn.readModelFromStream(new ByteArrayInputStream(xml));
+        } catch (RuntimeException e) {
+            problems.add(problem("BPMN_SCHEMA", file, List.of(), "not valid BPMN 2.0: " + rootMessage(e)
+                    + "; open it in bpmn.io or Camunda Modeler to fix it"));
+            return new Result(null, problems);
+        }
+        TemplateModel model = toModel(file, bpmn, problems);
+        return new Result(problems.isEmpty() ? model : null, problems);
+    }
+
+    private static Document readSecurely(String file, byte[] xml, List<ValidationProblem> problems) {
+        try {
+            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+            f.setNamespaceAware(true);
+            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            f.setFeature("http://xml.org/sax/features/external-general-entities", false);
+            f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
+            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            f.setXIncludeAware(false);
+            f.setExpandEntityReferences(false);
+            DocumentBuilder b = f.newDocumentBuilder();
+            b.setErrorHandler(null);
+            return b.parse(new ByteArrayInputStream(xml));
+        } catch (SAXParseException e) {
+            String msg = e.getMessage() == null ? "" : e.getMessage();
+            if (msg.contains("DOCTYPE")) {
+                problems.add(problem("DOCTYPE_NOT_ALLOWED", file, List.of(), "line " + e.getLineNumber()
+                        + ": a DOCTYPE (and with it any external entity) is not allowed in a template; remove it"));
+            } else {
+                problems.add(problem("XML_UNREADABLE", file, List.of(), "line " + e.getLineNumber() + ", column "
+                        + e.getColumnNumber() + ": " + msg));
+            }
+        } catch (Exception e) {
+            problems.add(problem("XML_UNREADABLE", file, List.of(), String.valueOf(e.getMessage())));
+        }
+        return null;
+    }
+
+    /** The checks that must list every problem: ids, start/end, flows, attributes. */
+    private static void scan(String file, Document doc, List<ValidationProblem> problems) {
+        Map<String, Integer> idCount = new LinkedHashMap<>();
+        countIds(doc.getDocumentElement(), idCount);
+        idCount.forEach((id, n) -> {
+            if (n > 1) {
+                problems.add(problem("DUPLICATE_ID", file, List.of(id), "id '" + id + "' is used by " + n
+                        + " elements; give each element its own id"));
+            }
+        });
+        NodeList processes = doc.getElementsByTagNameNS(BPMN_NS, "process");
+        if (processes.getLength() != 1) {
+            problems.add(problem("PROCESS_COUNT", file, List.of(), "a template holds exactly one bpmn:process, found "
+                    + processes.getLength()));
+            return;
+        }
+        Element process = (Element) processes.item(0);
+        if (process.getAttribute("id").isBlank()) {
+            problems.add(problem("PROCESS_ID_MISSING", file, List.of(), "the bpmn:process has no id; its id is the template key"));
+        }
+        Map<String, String> nodeKinds = new HashMap<>();
+        List<Element> flows = new ArrayList<>();
+        int starts = 0;
+        int ends = 0;
+        List<String> startIds = new ArrayList<>();
+        for (Node n = process.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (!(n instanceof Element e) || !BPMN_NS.equals(e.getNamespaceURI())) {
+                continue;
+            }
+            String kind = e.getLocalName();
+            String id = e.getAttribute("id");
+            if ("sequenceFlow".equals(kind)) {
+                flows.add(e);
+                continue;
+            }
+            if (UNSUPPORTED_NODES.contains(kind)) {
+                problems.add(problem("UNSUPPORTED_ELEMENT", file, List.of(id), "bpmn:" + kind + " '" + id
+                        + "' is not supported; use userTask, serviceTask, exclusiveGateway or parallelGateway"));
+                continue;
+            }
+            NodeType type = NodeType.ofBpmnElement(kind);
+            if (type == null) {
+                continue; // documentation, laneSet, textAnnotation, association...
+            }
+            if (id.isBlank()) {
+                problems.add(problem("ID_MISSING", file, List.of(), "a bpmn:" + kind + " has no id"));
+                continue;
+            }
+            nodeKinds.put(id, kind);
+            if (type == NodeType.START) {
+                starts++;
+                startIds.add(id);
+            } else if (type == NodeType.END) {
+                ends++;
+            }
+            checkAttributes(file, e, type, problems);
+        }
+        if (starts == 0) {
+            problems.add(problem("NO_START", file, List.of(), "the template has no start event; add exactly one"));
+        } else if (starts > 1) {
+            problems.add(problem("MULTIPLE_STARTS", file, startIds, "the template has " + starts
+                    + " start events; keep exactly one"));
+        }
+        if (ends == 0) {
+            problems.add(problem("NO_END", file, List.of(), "the template has no end event; add at least one"));
+        }
+        for (Element flow : flows) {
+            String id = flow.getAttribute("id");
+            for (String end : List.of("sourceRef", "targetRef")) {
+                String ref = flow.getAttribute(end);
+                if (ref.isBlank()) {
+                    problems.add(problem("DANGLING_FLOW", file, List.of(id), "sequence flow '" + id + "' has no " + end));
+                } else if (!nodeKinds.containsKey(ref)) {
+                    problems.add(problem("DANGLING_FLOW", file, List.of(id, ref), "sequence flow '" + id + "' " + end
+                            + " points at '" + ref + "', which is not a node of this process"));
+                }
+            }
+        }
+    }
+
+    private static void countIds(Element e, Map<String, Integer> idCount) {
+        String id = e.getAttribute("id");
+        if (!id.isBlank()) {
+            idCount.merge(id, 1, Integer::sum);
+        }
+        for (Node n = e.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element child) {
+                countIds(child, idCount);
+            }
+        }
+    }
+
+    private static void checkAttributes(String file, Element e, NodeType type, List<ValidationProblem> problems) {
+        String id = e.getAttribute("id");
+        String deadline = attr(e, ApprovalAttributes.DEADLINE);
+        if (deadline != null) {
+            try {
+                Duration.parse(deadline);
+            } catch (RuntimeException ex) {
+                problems.add(problem("BAD_DEADLINE", file, List.of(id), "approval:deadline '" + deadline + "' on '" + id
+                        + "' is not an ISO-8601 duration such as P2D or PT4H"));
+            }
+        }
+        String threshold = attr(e, ApprovalAttributes.THRESHOLD);
+        if (threshold != null && parseThreshold(threshold) == null) {
+            problems.add(problem("BAD_THRESHOLD", file, List.of(id), "approval:threshold '" + threshold + "' on '" + id
+                    + "' must be a fraction such as 2/3 or a decimal such as 0.67, above 0 and at most 1"));
+        }
+        String mode = attr(e, ApprovalAttributes.MODE);
+        if (mode != null && !Set.of("single", "countersign", "orsign", "vote").contains(mode)) {
+            problems.add(problem("BAD_MODE", file, List.of(id), "approval:mode '" + mode + "' on '" + id
+                    + "' must be one of single, countersign, orsign, vote"));
+        }
+    }
+
+    /** @return the threshold as a number in (0, 1], or null when it does not parse */
+    public static Double parseThreshold(String s) {
+        try {
+            double v;
+            int slash = s.indexOf('/');
+            if (slash > 0) {
+                v = Double.parseDouble(s.substring(0, slash).trim()) / Double.parseDouble(s.substring(slash + 1).trim());
+            } else {
+                v = Double.parseDouble(s.trim());
+            }
+            return v > 0 && v <= 1 ? v : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static String attr(Element e, String name) {
+        String v = e.getAttributeNS(ApprovalAttributes.NAMESPACE, name);
+        return v == null || v.isBlank() ? null : v.trim();
+    }
+
+    private static TemplateModel toModel(String file, BpmnModelInstance bpmn, List<ValidationProblem> problems) {
+        Process process = bpmn.getModelElementsByType(Process.class).iterator().next();
+        Map<String, NodeDef> nodes = new LinkedHashMap<>();
+        for (FlowNode fn : bpmn.getModelElementsByType(FlowNode.class)) {
+            NodeType type = NodeType.ofBpmnElement(fn.getElementType().getTypeName());
+            if (type == null) {
+                continue;
+            }
+            nodes.put(fn.getId(), new NodeDef(fn.getId(), type, fn.getName(),
+                    list(fn.getAttributeValueNs(ApprovalAttributes.NAMESPACE, ApprovalAttributes.ROLES)),
+                    list(fn.getAttributeValueNs(ApprovalAttributes.NAMESPACE, ApprovalAttributes.ACCEPTORS)),
+                    blankToNull(fn.getAttributeValueNs(ApprovalAttributes.NAMESPACE, ApprovalAttributes.MODE)),
+                    blankToNull(fn.getAttributeValueNs(ApprovalAttributes.NAMESPACE, ApprovalAttributes.THRESHOLD)),
+                    blankToNull(fn.getAttributeValueNs(ApprovalAttributes.NAMESPACE, ApprovalAttributes.DEADLINE))));
+        }
+        List<FlowDef> flows = new ArrayList<>();
+        for (SequenceFlow sf : bpmn.getModelElementsByType(SequenceFlow.class)) {
+            boolean isDefault = sf.getSource() instanceof ExclusiveGateway g && g.getDefault() == sf;
+            flows.add(new FlowDef(sf.getId(), sf.getSource().getId(), sf.getTarget().getId(), sf.getName(), isDefault));
+        }
+        String facts = blankToNull(process.getAttributeValueNs(ApprovalAttributes.NAMESPACE, ApprovalAttributes.FACTS));
+        if (process.getId().length() > 100) {
+            problems.add(problem("KEY_TOO_LONG", file, List.of(process.getId()), "the process id (template key) is longer than 100 characters"));
+        }
+        return new TemplateModel(0, process.getId(), 0, process.getName(), facts, nodes, flows);
+    }
+
+    private static List<String> list(String csv) {
+        if (csv == null || csv.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).distinct().toList();
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + t.getMessage() + ")";
+    }
+
+    static ValidationProblem problem(String code, String file, List<String> ids, String message) {
+        return new ValidationProblem(code, file, ids, message);
+    }
+}

@@ -1,0 +1,47 @@
+package org.plantflow.approval.spring;
+
+import java.nio.file.Path;
+import java.time.Clock;
+
+import javax.sql.DataSource;
+
+import org.plantflow.approval.ApprovalEngine;
+import org.plantflow.approval.internal.engine.EngineAssembly;
+import org.plantflow.approval.internal.engine.EngineSettings;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * Spring adapter: {@code @Import(PlantflowConfiguration.class)} in the host. Needs the host's
+ * {@link DataSource} and {@link PlatformTransactionManager} beans; engine calls join the host's
+ * transactions. Settings (all optional), from the host's Environment:
+ * <ul>
+ *   <li>{@code plantflow.rules-dir}, {@code plantflow.mappers-dir}, {@code plantflow.sql-dir},
+ *       {@code plantflow.templates-dir}: folders replacing (mappers: adding to) the built-in ones</li>
+ *   <li>{@code plantflow.migrate} (default true): migrate the engine schema on start</li>
+ *   <li>{@code plantflow.database-id}: postgresql, oracle or h2, instead of detecting it</li>
+ * </ul>
+ * A {@link Clock} bean, when present, is the engine's clock.
+ */
+@Configuration(proxyBeanMethods = false)
+public class PlantflowConfiguration {
+
+    @Bean(destroyMethod = "close")
+    public ApprovalEngine plantflowApprovalEngine(DataSource dataSource, PlatformTransactionManager transactionManager,
+                                                  Environment env, ObjectProvider<Clock> clock) {
+        EngineSettings settings = new EngineSettings(dataSource, null, null, null,
+                env.getProperty("plantflow.database-id"),
+                env.getProperty("plantflow.migrate", Boolean.class, true),
+                path(env, "plantflow.rules-dir"), path(env, "plantflow.mappers-dir"), path(env, "plantflow.sql-dir"),
+                path(env, "plantflow.templates-dir"), clock.getIfAvailable(Clock::systemUTC));
+        return EngineAssembly.assemble(settings, new SpringTransactions(transactionManager));
+    }
+
+    private static Path path(Environment env, String key) {
+        String v = env.getProperty(key);
+        return v == null || v.isBlank() ? null : Path.of(v);
+    }
+}
