@@ -4,7 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -38,6 +40,7 @@ import org.slf4j.LoggerFactory;
 public final class DroolsDecisions implements DecisionPort {
     private static final Logger LOG = LoggerFactory.getLogger(DroolsDecisions.class);
     private static final int MAX_FIRINGS = 10_000;
+    private static final Pattern PACKAGE_DECL = Pattern.compile("(?m)^\\s*package\\s+([\\w.]+)");
     private static final Pattern RULE_DECL = Pattern.compile("^\\s*rule\\s+(?:\"([^\"]+)\"|'([^']+)'|(\\S+))");
 
     private final ResourceFolder folder;
@@ -109,16 +112,23 @@ public final class DroolsDecisions implements DecisionPort {
         KieFileSystem kfs = ks.newKieFileSystem();
         ReleaseId releaseId = ks.newReleaseId("org.plantflow.rules", "rules-" + java.util.UUID.randomUUID(), "1.0.0");
         kfs.generateAndWritePomXML(releaseId);
+        // Drools warns when a file's folder does not match its package; file it under its package and map back.
+        Map<String, String> fileOf = new HashMap<>();
         for (ResourceFolder.Entry e : drls) {
-            kfs.write("src/main/resources/" + e.relativePath(), e.content());
+            Matcher pkg = PACKAGE_DECL.matcher(new String(e.content(), StandardCharsets.UTF_8));
+            String dir = pkg.find() ? pkg.group(1).replace('.', '/') + "/" : "";
+            String path = "src/main/resources/" + dir + e.relativePath().replace("/", "__");
+            fileOf.put(path, e.relativePath());
+            kfs.write(path, e.content());
         }
         KieBuilder builder = ks.newKieBuilder(kfs).buildAll(DrlProject.class);
         List<Message> errors = builder.getResults().getMessages(Message.Level.ERROR);
         if (!errors.isEmpty()) {
             List<RuleProblem> problems = new ArrayList<>();
             for (Message m : errors) {
-                String file = m.getPath() == null ? "(unknown file)" : m.getPath().replaceFirst("^src/main/resources/", "");
-                problems.add(new RuleProblem(file, m.getLine(), ruleAt(drls, file, m.getLine()), m.getText().strip()));
+                String file = m.getPath() == null ? "(unknown file)"
+                        : fileOf.getOrDefault(m.getPath(), fileOf.getOrDefault("src/main/resources/" + m.getPath(), m.getPath()));
+                problems.add(new RuleProblem(file, m.getLine(), ruleAt(drls, file, m.getLine()), oneLine(m.getText())));
             }
             throw new RulesInvalidException(folder.description(), problems);
         }
@@ -130,6 +140,12 @@ public final class DroolsDecisions implements DecisionPort {
         } catch (RuntimeException e) {
             throw new ApprovalException("rules in " + folder + " compiled but could not be loaded: " + e.getMessage(), e);
         }
+    }
+
+    /** Drools messages span lines and repeat the rule name; an analyst wants one line. */
+    static String oneLine(String text) {
+        return text.replaceFirst("^Rule Compilation error\\s*:?\\s*(\\[Rule name='[^']*'\\])?", "")
+                .strip().replaceAll("\\s*\\n\\s*", "; ");
     }
 
     /** The rule whose declaration is the last one at or before the line: what an analyst needs to find. */

@@ -1,0 +1,178 @@
+package org.plantflow.approval.cli;
+
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+
+import org.plantflow.approval.Actor;
+import org.plantflow.approval.ApprovalEngine;
+import org.plantflow.approval.InstanceView;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** start, pending, pass, return, instance, history. */
+final class InstanceCommands {
+    private InstanceCommands() {
+    }
+
+    /** Shared plumbing: open the engine, run, print as table or JSON. */
+    abstract static class EngineCommand implements Callable<Integer> {
+        @Mixin CommonOptions common;
+        @Spec CommandSpec spec;
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+
+        <T> T withEngine(Function<ApprovalEngine, T> work) {
+            try (ApprovalEngine engine = common.openEngine()) {
+                return work.apply(engine);
+            }
+        }
+
+        void printInstance(InstanceView i) {
+            if (common.json) {
+                Output.json(out(), i);
+            } else {
+                Output.instance(out(), i);
+            }
+        }
+    }
+
+    /** Options of a person acting on a task. */
+    static final class ActorOptions {
+        @Option(names = "--task", required = true, description = "Task id")
+        long task;
+        @Option(names = "--user", required = true, description = "Who acts")
+        String user;
+        @Option(names = "--roles", split = ",", description = "The user's roles, comma separated")
+        List<String> roles = List.of();
+        @Option(names = "--comment", description = "Comment for the history")
+        String comment;
+
+        Actor actor() {
+            return Actor.of(user, roles);
+        }
+    }
+
+    @Command(name = "start", description = "Start an instance; prints its id.")
+    static final class Start extends EngineCommand {
+        @Option(names = "--template", required = true, description = "Template key")
+        String template;
+        @Option(names = "--business-key", required = true, description = "Business key, e.g. a contract number")
+        String businessKey;
+        @Option(names = "--initiator", required = true, description = "Who starts it")
+        String initiator;
+        @Option(names = "--var", paramLabel = "NAME=VALUE", description = "A variable the rules can use (numbers and true/false are typed)")
+        Map<String, String> vars = new LinkedHashMap<>();
+
+        @Override
+        public Integer call() {
+            Map<String, Object> typed = new LinkedHashMap<>();
+            vars.forEach((k, v) -> typed.put(k, typed(v)));
+            InstanceView i = withEngine(e -> e.start(template, businessKey, initiator, typed));
+            if (common.json) {
+                Output.json(out(), i);
+            } else {
+                out().println(i.id());
+                Output.instance(out(), i);
+            }
+            return 0;
+        }
+
+        static Object typed(String v) {
+            if (v.equals("true") || v.equals("false")) {
+                return Boolean.valueOf(v);
+            }
+            try {
+                return Long.valueOf(v);
+            } catch (NumberFormatException e) {
+                try {
+                    return new BigDecimal(v).doubleValue();
+                } catch (NumberFormatException e2) {
+                    return v;
+                }
+            }
+        }
+    }
+
+    @Command(name = "pending", description = "Open tasks offered to a user or their roles.")
+    static final class Pending extends EngineCommand {
+        @Option(names = "--user", required = true, description = "User id")
+        String user;
+        @Option(names = "--roles", split = ",", description = "The user's roles, comma separated")
+        List<String> roles = List.of();
+
+        @Override
+        public Integer call() {
+            var tasks = withEngine(e -> e.pendingTasks(user, roles));
+            if (common.json) {
+                Output.json(out(), tasks);
+            } else {
+                Output.tasks(out(), tasks);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "pass", description = "Pass (通过) a task.")
+    static final class Pass extends EngineCommand {
+        @Mixin ActorOptions act;
+
+        @Override
+        public Integer call() {
+            printInstance(withEngine(e -> e.pass(act.task, act.actor(), act.comment)));
+            return 0;
+        }
+    }
+
+    @Command(name = "return", description = "Return (退回) a task to the previous manual node, or --to an earlier node on its path.")
+    static final class Return extends EngineCommand {
+        @Mixin ActorOptions act;
+        @Option(names = "--to", paramLabel = "NODE", description = "Node id to return to (default: as the return rules decide)")
+        String to;
+
+        @Override
+        public Integer call() {
+            printInstance(withEngine(e -> to == null ? e.returnTask(act.task, act.actor(), act.comment)
+                    : e.returnTask(act.task, act.actor(), act.comment, to)));
+            return 0;
+        }
+    }
+
+    @Command(name = "instance", description = "Status and open tasks of an instance.")
+    static final class Instance extends EngineCommand {
+        @Option(names = "--id", required = true, description = "Instance id")
+        long id;
+
+        @Override
+        public Integer call() {
+            printInstance(withEngine(e -> e.instance(id)));
+            return 0;
+        }
+    }
+
+    @Command(name = "history", description = "The execution history of an instance, with the rules that decided each step.")
+    static final class History extends EngineCommand {
+        @Option(names = "--instance", required = true, description = "Instance id")
+        long instance;
+
+        @Override
+        public Integer call() {
+            var h = withEngine(e -> e.history(instance));
+            if (common.json) {
+                Output.json(out(), h);
+            } else {
+                Output.history(out(), h);
+            }
+            return 0;
+        }
+    }
+}
