@@ -126,6 +126,9 @@ public final class DroolsDecisions implements DecisionPort {
         if (!errors.isEmpty()) {
             List<RuleProblem> problems = new ArrayList<>();
             for (Message m : errors) {
+                if (m.getText() != null && m.getText().contains("Parser returned a null Package") && errors.size() > 1) {
+                    continue; // a consequence of a syntax error reported on its own line
+                }
                 String file = m.getPath() == null ? "(unknown file)"
                         : fileOf.getOrDefault(m.getPath(), fileOf.getOrDefault("src/main/resources/" + m.getPath(), m.getPath()));
                 problems.add(new RuleProblem(file, m.getLine(), ruleAt(drls, file, m.getLine()), oneLine(m.getText())));

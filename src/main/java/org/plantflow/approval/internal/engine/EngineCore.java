@@ -208,6 +208,9 @@ public final class EngineCore {
                     current = next;
                     question = "ROUTE";
                 }
+                case START -> throw new DecisionException("a rule routed " + ctx.describe() + " back to the start event "
+                        + ctx.describeNode(next.id()) + ", which cannot be entered again; route to a manual node instead "
+                        + "(rules fired: " + plan.rulesFired + ")", plan.rulesFired);
                 default -> throw new IllegalOperationException(ctx.describe() + " reached " + ctx.describeNode(next.id())
                         + ", a " + next.type() + ", which this engine version does not run yet (parallel gateways and "
                         + "automatic nodes arrive with the logic-node release); remove it from the template");
@@ -238,9 +241,21 @@ public final class EngineCore {
             throw new DecisionException("a rule routed " + where + " to node '" + r.getTo() + "', which template "
                     + ctx.model().describe() + " does not have (rules fired: " + plan.rulesFired + ")", plan.rulesFired);
         }
-        if (r.getFlowId() != null && ctx.model().outgoing(from.id()).stream().map(FlowDef::id).noneMatch(r.getFlowId()::equals)) {
-            throw new DecisionException("a rule routed " + where + " along flow '" + r.getFlowId() + "', which is not an "
-                    + "outgoing flow of that node (rules fired: " + plan.rulesFired + ")", plan.rulesFired);
+        for (Route each : routes) {
+            if (each.getFlowId() == null) {
+                continue;
+            }
+            FlowDef flow = ctx.model().outgoing(from.id()).stream().filter(f -> f.id().equals(each.getFlowId()))
+                    .findFirst().orElse(null);
+            if (flow == null) {
+                throw new DecisionException("a rule routed " + where + " along flow '" + each.getFlowId() + "', which is not an "
+                        + "outgoing flow of that node (rules fired: " + plan.rulesFired + ")", plan.rulesFired);
+            }
+            if (!flow.target().equals(each.getTo())) {
+                throw new DecisionException("a rule routed " + where + " to node '" + each.getTo() + "' along flow '"
+                        + flow.id() + "', which leads to '" + flow.target() + "' instead; make the Route's flow and node "
+                        + "agree (rules fired: " + plan.rulesFired + ")", plan.rulesFired);
+            }
         }
         plan.decisions.add(from.id() + " -> " + next.id() + (r.getFlowId() == null ? "" : " via " + r.getFlowId()));
         return next;
@@ -261,7 +276,7 @@ public final class EngineCore {
 
     private Outcome authorize(InstanceContext ctx, TaskRow task, Actor actor, String action) {
         Objects.requireNonNull(actor, "actor");
-        List<Candidate> candidates = store.candidates(List.of(task.id)).stream().map(EngineCore::candidate).toList();
+        List<Candidate> candidates = task.candidates.stream().map(EngineCore::candidate).toList();
         List<Object> facts = new ArrayList<>(candidates);
         facts.add(new Task(task.id, task.nodeId, task.status));
         Outcome o = decisions.decide(new ActQuestion(actor.user(), actor.roles(), action), ctx.factsWith(facts));

@@ -28,7 +28,8 @@ record InstanceContext(InstanceRow row, TemplateModel model, Map<String, Object>
 
     /** "instance 7 (fuel-purchase-contract v1, business key FPC-1)" */
     String describe() {
-        return "instance " + row.id + " (" + model.describe() + ", business key " + row.businessKey + ")";
+        String which = row.id == 0 ? "the instance being started" : "instance " + row.id;
+        return which + " (" + model.describe() + ", business key " + row.businessKey + ")";
     }
 
     String describeNode(String nodeId) {

@@ -74,6 +74,8 @@ public final class Rows {
         /** Joined from the instance by list queries. */
         public String templateKey;
         public String businessKey;
+        /** Filled by {@code Store.task(id)} only, in the same statement as the task. */
+        public java.util.List<CandidateRow> candidates = new java.util.ArrayList<>();
     }
 
     public static final class CandidateRow {

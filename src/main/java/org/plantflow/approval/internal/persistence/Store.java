@@ -37,6 +37,7 @@ public interface Store {
     /** Writes status, ended_at, running_key; bumps the version. */
     void updateInstance(InstanceRow row);
 
+    /** The task with its candidates, read in one statement (a consistent snapshot). */
     TaskRow task(long id);
 
     List<TaskRow> openTasks(long instanceId);

@@ -132,6 +132,7 @@ public final class TemplateParser {
                 continue;
             }
             if (UNSUPPORTED_NODES.contains(kind)) {
+                nodeKinds.put(id, kind); // its flows are not dangling: the element is reported once, here
                 problems.add(problem("UNSUPPORTED_ELEMENT", file, List.of(id), "bpmn:" + kind + " '" + id
                         + "' is not supported; use userTask, serviceTask, exclusiveGateway or parallelGateway"));
                 continue;
@@ -192,11 +193,17 @@ public final class TemplateParser {
         String id = e.getAttribute("id");
         String deadline = attr(e, ApprovalAttributes.DEADLINE);
         if (deadline != null) {
+            Duration d = null;
             try {
-                Duration.parse(deadline);
+                d = Duration.parse(deadline);
             } catch (RuntimeException ex) {
                 problems.add(problem("BAD_DEADLINE", file, List.of(id), "approval:deadline '" + deadline + "' on '" + id
-                        + "' is not an ISO-8601 duration such as P2D or PT4H"));
+                        + "' is not an ISO-8601 duration of days, hours or minutes such as P2D, PT4H or P1DT12H "
+                        + "(months and years are not supported: write P30D)"));
+            }
+            if (d != null && (d.isNegative() || d.isZero())) {
+                problems.add(problem("BAD_DEADLINE", file, List.of(id), "approval:deadline '" + deadline + "' on '" + id
+                        + "' must be longer than zero"));
             }
         }
         String threshold = attr(e, ApprovalAttributes.THRESHOLD);
