@@ -1,0 +1,46 @@
+package org.plantflow.approval.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.junit.jupiter.api.Test;
+import org.plantflow.approval.Actor;
+import org.plantflow.approval.ApprovalEngine;
+import org.plantflow.approval.InstanceView;
+import org.plantflow.approval.testsupport.TestPostgres;
+
+/** A DBA runs sql/postgresql by hand; the engine, with migration off, works on that schema. */
+class HandRunSchemaTest {
+
+    @Test
+    void the_engine_runs_with_migration_off_on_a_schema_created_from_the_sql_file_by_hand() throws Exception {
+        DataSource ds = TestPostgres.newSchemaDataSource("hand_run");
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.execute(Files.readString(Path.of("sql/postgresql/V1__engine_schema.sql")));
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError("sql/postgresql/V1__engine_schema.sql does not run on its own: " + e.getMessage(), e);
+        }
+        try (ApprovalEngine engine = ApprovalEngine.builder().dataSource(ds).migrate(false).build()) {
+            engine.deploy(Path.of("approval-templates/fuel-purchase-contract.bpmn"));
+            InstanceView i = engine.start("fuel-purchase-contract", "FPC-DBA-1", "zhang.clerk", Map.of());
+            i = engine.pass(i.openTasks().get(0).id(), Actor.of("zhang.clerk", "fuel_clerk"), null);
+            assertThat(i.openTasks()).extracting(t -> t.nodeId()).containsExactly("fuel_manager_review");
+        }
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select count(*) from information_schema.tables where table_name = 'pf_schema_history'")) {
+            rs.next();
+            assertThat(rs.getLong(1)).as("Flyway must not have run").isZero();
+        } finally {
+            ((HikariDataSource) ds).close();
+        }
+    }
+}
