@@ -95,4 +95,42 @@ class RulesFolderTest {
                     .doesNotContain("core: follow the single outgoing flow");
         }
     }
+
+    @Test
+    void contradicting_routes_refuse_the_pass_naming_both_rules_and_change_nothing() throws IOException {
+        copyCoreRules();
+        Files.createDirectories(rules.resolve("fuel"));
+        Files.writeString(rules.resolve("fuel/two-opinions.drl"), """
+                package org.plantflow.rules.fuel
+                import org.plantflow.approval.facts.*;
+
+                rule "Reviews go to finance"
+                when
+                    RouteQuestion( nodeId == "fuel_manager_review" )
+                then
+                    insert( new Route( "f3", "finance_review" ) );
+                end
+
+                rule "Reviews go to the general manager"
+                when
+                    RouteQuestion( nodeId == "fuel_manager_review" )
+                then
+                    insert( new Route( null, "general_manager_approval" ) );
+                end
+                """);
+        try (ApprovalEngine engine = ApprovalEngine.builder().dataSource(h2("rules_contradict")).rulesDirectory(rules).build()) {
+            engine.deploy(Path.of("approval-templates/fuel-purchase-contract.bpmn"));
+            InstanceView i = engine.start("fuel-purchase-contract", "FPC-TWO-1", "zhang.clerk", Map.of());
+            i = engine.pass(i.openTasks().get(0).id(), Actor.of("zhang.clerk", "fuel_clerk"), null);
+            long review = i.openTasks().get(0).id();
+            InstanceView before = i;
+            assertThatThrownBy(() -> engine.pass(review, Actor.of("wang.manager", "fuel_manager"), null))
+                    .isInstanceOfSatisfying(DecisionException.class, e -> assertThat(e.rulesFired())
+                            .contains("Reviews go to finance", "Reviews go to the general manager"))
+                    .hasMessageStartingWith("contradicting routes for instance " + i.id() + " (fuel-purchase-contract v1, "
+                            + "business key FPC-TWO-1) at node 'fuel_manager_review' (Fuel manager review): ");
+            assertThat(engine.instance(i.id())).isEqualTo(before);
+            assertThat(engine.history(i.id())).hasSize(2);
+        }
+    }
 }
