@@ -79,6 +79,21 @@ public interface ApprovalEngine extends AutoCloseable {
      */
     InstanceView returnTask(long taskId, Actor actor, String comment, String targetNode);
 
+    /**
+     * Runs the actions of the instance's failed automatic nodes again; on success the instance moves on.
+     *
+     * @throws NotFoundException         unknown instance id
+     * @throws IllegalOperationException the instance has no failed automatic node
+     */
+    InstanceView retry(long instanceId);
+
+    /**
+     * Acts on the tasks overdue at {@code asOf} as the deadline rules decide (remind, auto-pass, auto-return,
+     * escalate, fail the vote). Several engines may sweep one database: each overdue task is claimed by
+     * exactly one of them and acted on once. Reminders and escalations reach the listeners after commit.
+     */
+    SweepResult sweep(java.time.Instant asOf);
+
     /** Open tasks offered to this user directly or through one of these roles, oldest first. */
     List<TaskView> pendingTasks(String user, Collection<String> roles);
 

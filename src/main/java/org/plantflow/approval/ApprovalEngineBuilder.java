@@ -2,6 +2,11 @@ package org.plantflow.approval;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import javax.sql.DataSource;
@@ -9,6 +14,8 @@ import javax.sql.DataSource;
 import org.plantflow.approval.internal.engine.EngineAssembly;
 import org.plantflow.approval.internal.engine.EngineSettings;
 import org.plantflow.approval.internal.persistence.JdbcTransactions;
+import org.plantflow.approval.spi.ApprovalAction;
+import org.plantflow.approval.spi.ApprovalListener;
 
 /**
  * Builds an {@link ApprovalEngine}. With nothing set, the engine runs on an embedded H2 database under
@@ -33,8 +40,57 @@ public final class ApprovalEngineBuilder {
     private Path sqlDirectory;
     private Path templatesDirectory;
     private Clock clock = Clock.systemUTC();
+    private final Map<String, ApprovalAction> actions = new LinkedHashMap<>();
+    private final List<ApprovalListener> listeners = new ArrayList<>();
+    private String nodeName;
+    private int sweepBatchSize = 100;
+    private Duration claimLease = Duration.ofMinutes(5);
 
     ApprovalEngineBuilder() {
+    }
+
+    /** Registers the host action automatic nodes name in {@code approval:action}. */
+    public ApprovalEngineBuilder action(String name, ApprovalAction action) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("action name must not be blank");
+        }
+        if (actions.putIfAbsent(name, Objects.requireNonNull(action, "action")) != null) {
+            throw new IllegalStateException("an action named '" + name + "' is already registered");
+        }
+        return this;
+    }
+
+    /** Told about reminders and escalations of the deadline sweeper. */
+    public ApprovalEngineBuilder listener(ApprovalListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+        return this;
+    }
+
+    /**
+     * The name this engine claims overdue tasks under when several engines share a database (default: host
+     * name and a random suffix). Must differ between engines.
+     */
+    public ApprovalEngineBuilder nodeName(String nodeName) {
+        this.nodeName = nodeName;
+        return this;
+    }
+
+    /** How many overdue tasks one sweep claims at a time (default 100). */
+    public ApprovalEngineBuilder sweepBatchSize(int size) {
+        if (size < 1) {
+            throw new IllegalArgumentException("sweep batch size must be at least 1, was " + size);
+        }
+        this.sweepBatchSize = size;
+        return this;
+    }
+
+    /** How long a claim on an overdue task holds before another sweeper may take it over (default 5 minutes). */
+    public ApprovalEngineBuilder claimLease(Duration lease) {
+        if (lease == null || lease.isNegative() || lease.isZero()) {
+            throw new IllegalArgumentException("claim lease must be positive, was " + lease);
+        }
+        this.claimLease = lease;
+        return this;
     }
 
     /** The host's DataSource; the engine never closes it. Excludes {@link #jdbcUrl}. */
@@ -112,6 +168,7 @@ public final class ApprovalEngineBuilder {
 
     EngineSettings settings() {
         return new EngineSettings(dataSource, jdbcUrl, user, password, databaseId, migrate, rulesDirectory,
-                mappersDirectory, sqlDirectory, templatesDirectory, clock);
+                mappersDirectory, sqlDirectory, templatesDirectory, clock, Map.copyOf(actions), List.copyOf(listeners),
+                nodeName != null ? nodeName : EngineAssembly.defaultNodeName(), sweepBatchSize, claimLease);
     }
 }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** A host's own rules folder: compile errors are reported precisely and never take the engine down. */
 class RulesFolderTest {
     private static final String BROKEN = """
-            package org.plantflow.rules.fuel
+            package org.plantflow.rules.fuelcontract
             import org.plantflow.approval.facts.*;
 
             rule "Big contracts skip finance"
@@ -51,17 +51,17 @@ class RulesFolderTest {
     @Test
     void an_engine_on_rules_that_do_not_compile_is_refused_naming_file_line_and_rule() throws IOException {
         copyCoreRules();
-        Files.createDirectories(rules.resolve("fuel"));
-        Files.writeString(rules.resolve("fuel/skip-finance.drl"), BROKEN);
+        Files.createDirectories(rules.resolve("fuel-purchase-contract"));
+        Files.writeString(rules.resolve("fuel-purchase-contract/skip-finance.drl"), BROKEN);
         assertThatThrownBy(() -> ApprovalEngine.builder().dataSource(h2("rules_refused")).rulesDirectory(rules).build())
                 .isInstanceOfSatisfying(RulesInvalidException.class, e -> assertThat(e.problems()).singleElement()
                         .satisfies(p -> {
-                            assertThat(p.file()).isEqualTo("fuel/skip-finance.drl");
+                            assertThat(p.file()).isEqualTo("fuel-purchase-contract/skip-finance.drl");
                             assertThat(p.line()).isEqualTo(4);
                             assertThat(p.rule()).isEqualTo("Big contracts skip finance");
                         }))
                 .hasMessageStartingWith("rules in " + rules.toAbsolutePath() + " do not compile (1 error(s)); fix them and reload:\n"
-                        + "fuel/skip-finance.drl:4 (rule \"Big contracts skip finance\"): ");
+                        + "fuel-purchase-contract/skip-finance.drl:4 (rule \"Big contracts skip finance\"): ");
     }
 
     @Test
@@ -81,13 +81,13 @@ class RulesFolderTest {
             i = engine.pass(i.openTasks().get(0).id(), Actor.of("zhang.clerk", "fuel_clerk"), null);
             long review = i.openTasks().get(0).id();
 
-            Files.createDirectories(rules.resolve("fuel"));
-            Files.writeString(rules.resolve("fuel/skip-finance.drl"), BROKEN);
+            Files.createDirectories(rules.resolve("fuel-purchase-contract"));
+            Files.writeString(rules.resolve("fuel-purchase-contract/skip-finance.drl"), BROKEN);
             assertThatThrownBy(engine::reloadRules).isInstanceOf(RulesInvalidException.class);
             assertThat(engine.instance(i.id())).isEqualTo(i);
 
             // the fixed rule: big contracts skip finance; the core rule stands back because a Route exists
-            Files.writeString(rules.resolve("fuel/skip-finance.drl"), BROKEN.replace("// missing semicolon", ";").replace("oops;", ""));
+            Files.writeString(rules.resolve("fuel-purchase-contract/skip-finance.drl"), BROKEN.replace("// missing semicolon", ";").replace("oops;", ""));
             engine.reloadRules();
             i = engine.pass(review, Actor.of("wang.manager", "fuel_manager"), null);
             assertThat(i.openTasks()).extracting(TaskView::nodeId).containsExactly("general_manager_approval");
@@ -99,9 +99,9 @@ class RulesFolderTest {
     @Test
     void contradicting_routes_refuse_the_pass_naming_both_rules_and_change_nothing() throws IOException {
         copyCoreRules();
-        Files.createDirectories(rules.resolve("fuel"));
-        Files.writeString(rules.resolve("fuel/two-opinions.drl"), """
-                package org.plantflow.rules.fuel
+        Files.createDirectories(rules.resolve("fuel-purchase-contract"));
+        Files.writeString(rules.resolve("fuel-purchase-contract/two-opinions.drl"), """
+                package org.plantflow.rules.fuelcontract
                 import org.plantflow.approval.facts.*;
 
                 rule "Reviews go to finance"

@@ -159,6 +159,49 @@ final class InstanceCommands {
         }
     }
 
+    @Command(name = "retry", description = "Run the failed automatic nodes of an instance again.")
+    static final class Retry extends EngineCommand {
+        @Option(names = "--instance", required = true, description = "Instance id")
+        long instance;
+
+        @Override
+        public Integer call() {
+            printInstance(withEngine(e -> e.retry(instance)));
+            return 0;
+        }
+    }
+
+    @Command(name = "sweep", description = "Act on overdue tasks once, as the deadline rules decide.")
+    static final class Sweep extends EngineCommand {
+        @Option(names = "--at", paramLabel = "ISO-8601-INSTANT", description = "Sweep as of this time, e.g. 2026-12-01T08:00:00Z (default: now)")
+        java.time.Instant at;
+
+        @Override
+        public Integer call() {
+            var r = withEngine(e -> e.sweep(at == null ? java.time.Instant.now() : at));
+            if (common.json) {
+                Output.json(out(), r);
+            } else {
+                out().println("claimed " + r.claimed() + " overdue task(s), acted on " + r.acted());
+                r.actions().forEach(out()::println);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "reload-rules", description = "Compile the rules folder and report every error (file, line, rule); exit 1 if any.")
+    static final class ReloadRules extends EngineCommand {
+        @Override
+        public Integer call() {
+            withEngine(e -> {
+                e.reloadRules();
+                return null;
+            });
+            out().println("rules compiled: " + (common.rules == null ? "built-in rules" : common.rules.toAbsolutePath()));
+            return 0;
+        }
+    }
+
     @Command(name = "history", description = "The execution history of an instance, with the rules that decided each step.")
     static final class History extends EngineCommand {
         @Option(names = "--instance", required = true, description = "Instance id")

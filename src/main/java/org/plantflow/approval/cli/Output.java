@@ -46,10 +46,10 @@ final class Output {
     }
 
     static void tasks(PrintWriter out, List<TaskView> tasks) {
-        Table t = new Table("TASK", "INSTANCE", "TEMPLATE", "BUSINESS KEY", "NODE", "OFFERED TO", "CREATED (UTC)");
+        Table t = new Table("TASK", "INSTANCE", "TEMPLATE", "BUSINESS KEY", "NODE", "OFFERED TO", "CREATED (UTC)", "DUE (UTC)");
         for (TaskView v : tasks) {
             t.row(v.id(), v.instanceId(), v.templateKey(), v.businessKey(), v.nodeId(), String.join(",", v.candidates()),
-                    time(v.createdAt()));
+                    time(v.createdAt()), time(v.dueAt()));
         }
         t.print(out);
     }
@@ -58,6 +58,10 @@ final class Output {
         out.printf("instance %d  %s v%d  business key %s  %s  started by %s at %s%s%n", i.id(), i.templateKey(),
                 i.templateVersion(), i.businessKey(), i.status(), i.initiator(), time(i.startedAt()),
                 i.endedAt() == null ? "" : ", ended " + time(i.endedAt()));
+        if (!i.waitingAt().isEmpty()) {
+            out.println("waiting at: " + String.join(", ", i.waitingAt()));
+        }
+        i.failures().forEach(f -> out.println("FAILED " + f + "  (fix it, then: retry --instance " + i.id() + ")"));
         if (!i.openTasks().isEmpty()) {
             tasks(out, i.openTasks());
         }

@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
         description = "Approval-workflow engine: templates, rules, pass and return, history.",
         subcommands = {TemplateCommands.Validate.class, TemplateCommands.Deploy.class, InstanceCommands.Start.class,
                 InstanceCommands.Pending.class, InstanceCommands.Pass.class, InstanceCommands.Return.class,
-                InstanceCommands.Instance.class, InstanceCommands.History.class, DemoCommand.class,
+                InstanceCommands.Instance.class, InstanceCommands.History.class, InstanceCommands.Retry.class,
+                InstanceCommands.Sweep.class, InstanceCommands.ReloadRules.class, DemoCommand.class,
                 CommandLine.HelpCommand.class})
 public final class PlantflowCli {
     static final int EXIT_ERROR = 1;

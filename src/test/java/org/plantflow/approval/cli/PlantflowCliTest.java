@@ -109,7 +109,7 @@ class PlantflowCliTest {
         Run history = cli("history", "--instance", String.valueOf(id));
         assertThat(history.exit()).isZero();
         assertThat(history.out()).contains("RULES")
-                .contains("core: a holder of a candidate role may act; core: follow the single outgoing flow")
+                .contains("core: a holder of a candidate role may act; core: a single-acceptor node completes on its pass; core: follow the single outgoing flow")
                 .contains("RETURN").contains("quantity wrong");
     }
 

@@ -161,7 +161,7 @@ public abstract class EngineContractTest {
             assertThat(e.fromNode()).isEqualTo("start");
             assertThat(e.toNodes()).containsExactly("draft");
             assertThat(e.rulesFired()).containsExactly("core: follow the single outgoing flow",
-                    "core: offer the task to the node's approval:roles");
+                    "core: offer the task to the node's approval:roles", "core: the task is due after the node's approval:deadline");
         });
     }
 
@@ -218,7 +218,8 @@ public abstract class EngineContractTest {
         assertThat(h.get(2).toNodes()).containsExactly("finance_review");
         assertThat(h.get(2).comment()).isEqualTo("price ok");
         assertThat(h.get(2).rulesFired()).containsExactly("core: a holder of a candidate role may act",
-                "core: follow the single outgoing flow", "core: offer the task to the node's approval:roles");
+                "core: a single-acceptor node completes on its pass", "core: follow the single outgoing flow",
+                "core: offer the task to the node's approval:roles", "core: the task is due after the node's approval:deadline");
         assertThat(h.get(4).toNodes()).containsExactly("end");
     }
 
@@ -272,10 +273,11 @@ public abstract class EngineContractTest {
         Map<String, Long> before = rowCounts();
         assertThatThrownBy(() -> engine.pass(task, Actor.of("rev", "reviewer"), null))
                 .isInstanceOfSatisfying(DecisionException.class, e -> assertThat(e.rulesFired())
-                        .containsExactly("core: a holder of a candidate role may act"))
+                        .containsExactly("core: a holder of a candidate role may act", "core: a single-acceptor node completes on its pass"))
                 .hasMessage("no rule decided where instance " + i.id() + " (forked v1, business key " + i.businessKey()
-                        + ") at node 'review' (Review) goes next (rules fired: [core: a holder of a candidate role may act]);"
-                        + " add a rule that inserts a Route for this node, or give it exactly one outgoing flow");
+                        + ") at node 'review' (Review) goes next on outcome pass; add a rule that inserts a Route for this node,"
+                        + " or give it exactly one outgoing flow (rules fired: [core: a holder of a candidate role may act,"
+                        + " core: a single-acceptor node completes on its pass])");
         assertThat(rowCounts()).isEqualTo(before);
     }
 
@@ -298,7 +300,8 @@ public abstract class EngineContractTest {
         assertThat(ret.comment()).isEqualTo("price too high");
         assertThat(ret.rulesFired()).containsExactly("core: a holder of a candidate role may act",
                 "core: return to the previous manual node on the path taken",
-                "core: a returned task goes back to whoever completed the node before");
+                "core: a returned task goes back to whoever completed the node before",
+                "core: the task is due after the node's approval:deadline");
 
         // another fuel manager may not take it; the one who did it may, and the flow goes on
         long t = back.id();

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -18,16 +19,25 @@ import org.plantflow.approval.ApprovalEngine;
 import org.plantflow.approval.InstanceView;
 import org.plantflow.approval.testsupport.TestPostgres;
 
-/** A DBA runs sql/postgresql by hand; the engine, with migration off, works on that schema. */
+/** A DBA runs the files of sql/postgresql by hand, in order; the engine, with migration off, works on that schema. */
 class HandRunSchemaTest {
 
     @Test
     void the_engine_runs_with_migration_off_on_a_schema_created_from_the_sql_file_by_hand() throws Exception {
         DataSource ds = TestPostgres.newSchemaDataSource("hand_run");
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-            s.execute(Files.readString(Path.of("sql/postgresql/V1__engine_schema.sql")));
-        } catch (java.sql.SQLException e) {
-            throw new AssertionError("sql/postgresql/V1__engine_schema.sql does not run on its own: " + e.getMessage(), e);
+        List<Path> scripts;
+        try (var files = Files.list(Path.of("sql/postgresql"))) {
+            scripts = files.filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql"))
+                    .sorted(java.util.Comparator.comparingInt(f -> Integer.parseInt(f.getFileName().toString().replaceAll("^V(\\d+)__.*", "$1"))))
+                    .toList();
+        }
+        assertThat(scripts).hasSizeGreaterThanOrEqualTo(2);
+        for (Path script : scripts) {
+            try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+                s.execute(Files.readString(script));
+            } catch (java.sql.SQLException e) {
+                throw new AssertionError(script + " does not run on its own: " + e.getMessage(), e);
+            }
         }
         try (ApprovalEngine engine = ApprovalEngine.builder().dataSource(ds).migrate(false).build()) {
             engine.deploy(Path.of("approval-templates/fuel-purchase-contract.bpmn"));

@@ -22,7 +22,11 @@ public interface DecisionPort {
         }
     }
 
-    Outcome decide(Object question, Collection<?> facts);
+    /**
+     * Runs the rules of one template (its folder {@code rules/<templateKey>/} plus the shared {@code core/} rules)
+     * over a question and its facts.
+     */
+    Outcome decide(String templateKey, Object question, Collection<?> facts);
 
     /** Recompiles the rules; on failure the old rules keep serving. */
     void reload();

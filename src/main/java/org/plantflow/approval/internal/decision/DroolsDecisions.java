@@ -33,9 +33,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link DecisionPort} over Drools: compiles every {@code .drl} of the rules folder with {@link DrlProject}
- * (not the executable model) into one KieBase, and runs one short-lived session per decision. A reload
- * swaps the KieBase atomically; decisions in flight finish on the one they started with.
+ * {@link DecisionPort} over Drools: compiles the {@code .drl} files of the rules folder with {@link DrlProject}
+ * (not the executable model) and runs one short-lived session per decision.
+ * <p>
+ * Layout: files in {@code core/}, {@code common/} or at the top of the folder are shared by every template;
+ * files in {@code <template-key>/} serve that template only, so two templates can use the same node ids
+ * without their rules meeting. Each template with a folder gets one KieBase (shared + its own); others use
+ * the shared one. A reload compiles everything first and swaps all KieBases at once; decisions in flight
+ * finish on the rules they started with; a folder that does not compile leaves the old rules serving.
  */
 public final class DroolsDecisions implements DecisionPort {
     private static final Logger LOG = LoggerFactory.getLogger(DroolsDecisions.class);
@@ -43,12 +48,21 @@ public final class DroolsDecisions implements DecisionPort {
     private static final Pattern PACKAGE_DECL = Pattern.compile("(?m)^\\s*package\\s+([\\w.]+)");
     private static final Pattern RULE_DECL = Pattern.compile("^\\s*rule\\s+(?:\"([^\"]+)\"|'([^']+)'|(\\S+))");
 
+    private static final java.util.Set<String> SHARED_FOLDERS = java.util.Set.of("core", "common");
+
+    /** The compiled rules: the shared KieBase and one per template folder. */
+    private record RuleSet(KieBase shared, Map<String, KieBase> byTemplate) {
+        KieBase forTemplate(String key) {
+            return key == null ? shared : byTemplate.getOrDefault(key, shared);
+        }
+    }
+
     private final ResourceFolder folder;
-    private final AtomicReference<KieBase> kieBase = new AtomicReference<>();
+    private final AtomicReference<RuleSet> rules = new AtomicReference<>();
 
     public DroolsDecisions(ResourceFolder folder) {
         this.folder = folder;
-        kieBase.set(compile(folder));
+        rules.set(compileAll(folder));
     }
 
     @Override
@@ -58,13 +72,13 @@ public final class DroolsDecisions implements DecisionPort {
 
     @Override
     public void reload() {
-        kieBase.set(compile(folder));
+        rules.set(compileAll(folder));
         LOG.info("rules reloaded from {}", folder);
     }
 
     @Override
-    public Outcome decide(Object question, Collection<?> facts) {
-        KieSession session = kieBase.get().newKieSession();
+    public Outcome decide(String templateKey, Object question, Collection<?> facts) {
+        KieSession session = rules.get().forTemplate(templateKey).newKieSession();
         List<String> fired = new ArrayList<>();
         try {
             session.addEventListener(new DefaultAgendaEventListener() {
@@ -102,12 +116,43 @@ public final class DroolsDecisions implements DecisionPort {
         }
     }
 
-    static KieBase compile(ResourceFolder folder) {
+    private static RuleSet compileAll(ResourceFolder folder) {
         List<ResourceFolder.Entry> drls = folder.list(".drl");
         if (drls.isEmpty()) {
             throw new RulesInvalidException(folder.description(), List.of(new RuleProblem("(folder)", 0, null,
                     "no .drl files found; the engine needs at least the core rules (rules/core/*.drl)")));
         }
+        List<ResourceFolder.Entry> shared = new ArrayList<>();
+        Map<String, List<ResourceFolder.Entry>> byTemplate = new java.util.TreeMap<>();
+        for (ResourceFolder.Entry e : drls) {
+            int slash = e.relativePath().indexOf('/');
+            String top = slash < 0 ? null : e.relativePath().substring(0, slash);
+            if (top == null || SHARED_FOLDERS.contains(top)) {
+                shared.add(e);
+            } else {
+                byTemplate.computeIfAbsent(top, k -> new ArrayList<>()).add(e);
+            }
+        }
+        java.util.LinkedHashSet<RuleProblem> problems = new java.util.LinkedHashSet<>();
+        KieBase sharedBase = compile(folder, shared, drls, problems);
+        Map<String, KieBase> bases = new HashMap<>();
+        byTemplate.forEach((key, own) -> {
+            List<ResourceFolder.Entry> all = new ArrayList<>(shared);
+            all.addAll(own);
+            KieBase b = compile(folder, all, drls, problems);
+            if (b != null) {
+                bases.put(key, b);
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw new RulesInvalidException(folder.description(), List.copyOf(problems));
+        }
+        return new RuleSet(sharedBase, Map.copyOf(bases));
+    }
+
+    /** @return the KieBase, or null with the compile errors added to {@code problems} */
+    private static KieBase compile(ResourceFolder folder, List<ResourceFolder.Entry> drls, List<ResourceFolder.Entry> allFiles,
+                                   java.util.Set<RuleProblem> problems) {
         KieServices ks = KieServices.Factory.get();
         KieFileSystem kfs = ks.newKieFileSystem();
         ReleaseId releaseId = ks.newReleaseId("org.plantflow.rules", "rules-" + java.util.UUID.randomUUID(), "1.0.0");
@@ -124,16 +169,15 @@ public final class DroolsDecisions implements DecisionPort {
         KieBuilder builder = ks.newKieBuilder(kfs).buildAll(DrlProject.class);
         List<Message> errors = builder.getResults().getMessages(Message.Level.ERROR);
         if (!errors.isEmpty()) {
-            List<RuleProblem> problems = new ArrayList<>();
             for (Message m : errors) {
                 if (m.getText() != null && m.getText().contains("Parser returned a null Package") && errors.size() > 1) {
                     continue; // a consequence of a syntax error reported on its own line
                 }
                 String file = m.getPath() == null ? "(unknown file)"
                         : fileOf.getOrDefault(m.getPath(), fileOf.getOrDefault("src/main/resources/" + m.getPath(), m.getPath()));
-                problems.add(new RuleProblem(file, m.getLine(), ruleAt(drls, file, m.getLine()), oneLine(m.getText())));
+                problems.add(new RuleProblem(file, m.getLine(), ruleAt(allFiles, file, m.getLine()), oneLine(m.getText())));
             }
-            throw new RulesInvalidException(folder.description(), problems);
+            return null;
         }
         try {
             KieContainer container = ks.newKieContainer(releaseId);

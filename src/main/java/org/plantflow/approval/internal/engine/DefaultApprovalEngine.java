@@ -18,7 +18,10 @@ import org.plantflow.approval.DeployedTemplate;
 import org.plantflow.approval.HistoryEntry;
 import org.plantflow.approval.InstanceView;
 import org.plantflow.approval.TaskView;
+import org.plantflow.approval.SweepResult;
 import org.plantflow.approval.ValidationProblem;
+import org.plantflow.approval.spi.ApprovalListener;
+import java.time.Instant;
 import org.plantflow.approval.internal.decision.DecisionPort;
 import org.plantflow.approval.internal.persistence.MyBatisStore;
 import org.plantflow.approval.internal.persistence.Transactions;
@@ -30,18 +33,23 @@ final class DefaultApprovalEngine implements ApprovalEngine {
     private final Transactions tx;
     private final DecisionPort decisions;
     private final ResourceFolder templatesFolder;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DefaultApprovalEngine.class);
     private final Clock clock;
+    private final EngineSettings settings;
+    private final Actions actions;
     private final HikariDataSource ownPool;
     private final TemplateRegistry templates = new TemplateRegistry();
     private final TemplateValidator validator = new TemplateValidator();
     private final Deployer deployer;
 
-    DefaultApprovalEngine(Transactions tx, DecisionPort decisions, ResourceFolder templatesFolder, Clock clock,
-                          HikariDataSource ownPool) {
+    DefaultApprovalEngine(Transactions tx, DecisionPort decisions, ResourceFolder templatesFolder, EngineSettings settings,
+                          Actions actions, HikariDataSource ownPool) {
         this.tx = tx;
         this.decisions = decisions;
         this.templatesFolder = templatesFolder;
-        this.clock = clock;
+        this.settings = settings;
+        this.clock = settings.clock();
+        this.actions = actions;
         this.ownPool = ownPool;
         this.deployer = new Deployer(validator, clock);
     }
@@ -102,6 +110,60 @@ final class DefaultApprovalEngine implements ApprovalEngine {
     }
 
     @Override
+    public InstanceView retry(long instanceId) {
+        return inTx(s -> {
+            core(s).retry(instanceId);
+            return views(s).instance(instanceId);
+        });
+    }
+
+    @Override
+    public SweepResult sweep(Instant asOf) {
+        java.time.LocalDateTime now = java.time.LocalDateTime.ofInstant(asOf, java.time.ZoneOffset.UTC);
+        String owner = settings.nodeName();
+        int claimedTotal = 0;
+        List<String> lines = new ArrayList<>();
+        for (int round = 0; round < 1000; round++) {
+            List<Long> claimed = inTx(s -> new MyBatisStore(s).claimOverdueTasks(owner, now,
+                    now.plus(settings.claimLease()), settings.sweepBatchSize()));
+            claimedTotal += claimed.size();
+            for (long id : claimed) {
+                EngineCore.DeadlineOutcome done;
+                try {
+                    done = inTx(s -> core(s).handleDeadline(id, owner, now));
+                } catch (RuntimeException e) {
+                    LOG.warn("deadline of task {} not handled: {}", id, e.getMessage());
+                    lines.add("task " + id + ": not handled: " + e.getMessage());
+                    continue;
+                }
+                if (done != null) {
+                    TaskView view = inTx(s -> views(s).task(id));
+                    lines.add("task " + id + " at " + view.nodeId() + ": " + done.kind());
+                    notifyListeners(done, view);
+                }
+            }
+            if (claimed.size() < settings.sweepBatchSize()) {
+                break;
+            }
+        }
+        return new SweepResult(claimedTotal, (int) lines.stream().filter(l -> !l.contains(": not handled: ")).count(), lines);
+    }
+
+    private void notifyListeners(EngineCore.DeadlineOutcome done, TaskView view) {
+        for (ApprovalListener l : settings.listeners()) {
+            try {
+                switch (done.kind()) {
+                    case REMIND -> l.onReminder(view, done.message());
+                    case ESCALATE -> l.onEscalation(view, done.message());
+                    default -> { }
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("listener {} failed on task {}: {}", l, view.id(), e.toString());
+            }
+        }
+    }
+
+    @Override
     public List<TaskView> pendingTasks(String user, Collection<String> roles) {
         return inTx(s -> views(s).pendingTasks(user, roles));
     }
@@ -133,7 +195,7 @@ final class DefaultApprovalEngine implements ApprovalEngine {
     }
 
     private EngineCore core(SqlSession s) {
-        return new EngineCore(new MyBatisStore(s), decisions, templates, clock);
+        return new EngineCore(new MyBatisStore(s), decisions, templates, actions, clock, s.getConnection());
     }
 
     private Views views(SqlSession s) {

@@ -14,6 +14,7 @@ import org.apache.ibatis.exceptions.PersistenceException;
 import org.plantflow.approval.ConflictException;
 import org.plantflow.approval.DeployedTemplate;
 import org.plantflow.approval.TemplateInvalidException;
+import org.plantflow.approval.internal.persistence.MyBatisStore;
 import org.plantflow.approval.internal.persistence.Rows.EdgeRow;
 import org.plantflow.approval.internal.persistence.Rows.NodeRow;
 import org.plantflow.approval.internal.persistence.Rows.TemplateRow;
@@ -68,6 +69,7 @@ public final class Deployer {
             r.signMode = n.signMode();
             r.voteThreshold = n.voteThreshold();
             r.deadline = n.deadline();
+            r.actionName = n.action();
             nodes.add(r);
         }
         List<EdgeRow> edges = new ArrayList<>();
@@ -78,11 +80,15 @@ public final class Deployer {
             r.targetNode = f.target();
             r.name = f.name();
             r.isDefault = f.isDefault() ? 1 : 0;
+            r.outcome = f.outcome();
             edges.add(r);
         }
         try {
             store.insertTemplate(row, nodes, edges);
         } catch (PersistenceException e) {
+            if (!MyBatisStore.isUniqueViolation(e)) {
+                throw e;
+            }
             throw new ConflictException("template '" + model.key() + "' version " + row.templateVersion
                     + " was deployed concurrently by another call; deploy again", e);
         }

@@ -44,13 +44,24 @@ public final class EngineAssembly {
             transactions.init(factory);
             DroolsDecisions decisions = new DroolsDecisions(ResourceFolder.of(s.rulesDirectory(), "rules"));
             ResourceFolder templates = ResourceFolder.of(s.templatesDirectory(), "approval-templates");
-            return new DefaultApprovalEngine(transactions, decisions, templates, s.clock(), ownPool);
+            return new DefaultApprovalEngine(transactions, decisions, templates, s, new Actions(s.actions()), ownPool);
         } catch (RuntimeException | Error e) {
             if (ownPool != null) {
                 ownPool.close();
             }
             throw e;
         }
+    }
+
+    /** Host name and a random suffix: how this engine signs its claims on overdue tasks. */
+    public static String defaultNodeName() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "plantflow";
+        }
+        return host + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
     }
 
     private static HikariDataSource pool(EngineSettings s) {

@@ -1,13 +1,13 @@
 package org.plantflow.approval.internal.engine;
 
+import java.sql.Connection;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.stream.Collectors;
 
 import org.plantflow.approval.Actor;
@@ -15,53 +15,45 @@ import org.plantflow.approval.DecisionException;
 import org.plantflow.approval.IllegalOperationException;
 import org.plantflow.approval.InstanceAlreadyRunningException;
 import org.plantflow.approval.InstanceStatus;
-import org.plantflow.approval.NotAuthorizedException;
 import org.plantflow.approval.NotFoundException;
 import org.plantflow.approval.TaskNotOpenException;
 import org.plantflow.approval.TaskStatus;
-import org.plantflow.approval.facts.ActQuestion;
-import org.plantflow.approval.facts.AssignQuestion;
-import org.plantflow.approval.facts.Candidate;
-import org.plantflow.approval.facts.Deny;
+import org.plantflow.approval.facts.DeadlineAction;
 import org.plantflow.approval.facts.PathStep;
-import org.plantflow.approval.facts.Permit;
-import org.plantflow.approval.facts.ReturnQuestion;
-import org.plantflow.approval.facts.ReturnTo;
-import org.plantflow.approval.facts.Route;
-import org.plantflow.approval.facts.RouteQuestion;
-import org.plantflow.approval.facts.Task;
 import org.plantflow.approval.internal.decision.DecisionPort;
-import org.plantflow.approval.internal.decision.DecisionPort.Outcome;
 import org.plantflow.approval.internal.persistence.MyBatisStore;
+import org.plantflow.approval.internal.persistence.Rows.ActivationRow;
 import org.plantflow.approval.internal.persistence.Rows.CandidateRow;
 import org.plantflow.approval.internal.persistence.Rows.HistoryRow;
 import org.plantflow.approval.internal.persistence.Rows.InstanceRow;
 import org.plantflow.approval.internal.persistence.Rows.TaskRow;
 import org.plantflow.approval.internal.persistence.Store;
-import org.plantflow.approval.internal.template.FlowDef;
 import org.plantflow.approval.internal.template.NodeDef;
-import org.plantflow.approval.internal.template.NodeType;
 
 /**
- * The engine's logic: start, pass and return. Asks the {@link DecisionPort} every routing question and
- * applies the answers through the {@link Store}; never picks a route itself. Every decision is taken
- * before the first write, so a refused call has nothing to undo. One instance per call (and transaction).
+ * The engine's operations: start, pass, return, retry of failed automatic nodes, and one overdue task's
+ * deadline. Every routing question goes to the rules ({@link Decide}); this class applies the answers. Each
+ * mutating call first locks its instance row, so calls on one instance (votes, sibling branches, sweepers)
+ * run one after another and see each other's work; every write also checks the row version.
  */
 public final class EngineCore {
-    /** Nodes passed through without a person acting, before the engine suspects a routing loop. */
-    static final int MAX_HOPS = 100;
     static final String ENGINE = "engine";
 
     private final Store store;
-    private final DecisionPort decisions;
+    private final Decide decide;
     private final TemplateRegistry templates;
+    private final Actions actions;
     private final Clock clock;
+    private final Connection connection;
 
-    public EngineCore(Store store, DecisionPort decisions, TemplateRegistry templates, Clock clock) {
+    public EngineCore(Store store, DecisionPort decisions, TemplateRegistry templates, Actions actions, Clock clock,
+                      Connection connection) {
         this.store = store;
-        this.decisions = decisions;
+        this.decide = new Decide(decisions);
         this.templates = templates;
+        this.actions = actions;
         this.clock = clock;
+        this.connection = connection;
     }
 
     // ---------------------------------------------------------------- start
@@ -87,15 +79,12 @@ public final class EngineCore {
         row.variables = Variables.toJson(variables);
         row.startedAt = now();
         row.version = 0;
-        InstanceContext ctx = InstanceContext.of(row, template, Variables.fromJson(row.variables));
-
-        NodeDef startNode = ctx.model().startNode();
-        Plan plan = plan(ctx, startNode, "START", new Plan());
-
         store.insertInstance(row);
-        TaskRow created = applyArrival(ctx, plan, null);
-        history(row.id, null, "START", initiator, null, startNode.id(), plan, created);
-        finishIfEnded(ctx, plan);
+        InstanceContext ctx = InstanceContext.of(store, row, template, Variables.fromJson(row.variables));
+        Step step = new Step();
+        NodeDef startNode = ctx.model().startNode();
+        navigator(ctx, step).leave(null, startNode, "START", null);
+        record(ctx, step, null, "START", initiator, null, startNode.id());
         return row.id;
     }
 
@@ -104,19 +93,30 @@ public final class EngineCore {
     public long pass(long taskId, Actor actor, String comment) {
         checkComment(comment);
         TaskRow task = openTask(taskId);
-        InstanceContext ctx = context(task.instanceId);
-        NodeDef node = ctx.model().node(task.nodeId);
-        Outcome auth = authorize(ctx, task, actor, "PASS");
-        Plan plan = new Plan();
-        plan.fired(auth.rulesFired());
-        plan(ctx, node, "PASS", plan);
-
-        close(task, TaskStatus.COMPLETED, actor, "PASS");
-        TaskRow created = applyArrival(ctx, plan, task.id);
-        store.updateInstance(ctx.row());
-        history(ctx.row().id, task.id, "PASS", actor.user(), comment, task.nodeId, plan, created);
-        finishIfEnded(ctx, plan);
+        InstanceContext ctx = lockedContext(task);
+        Step step = new Step();
+        decide.authorize(ctx, task, actor, "PASS", step);
+        close(task, TaskStatus.COMPLETED, actor.user(), "PASS");
+        afterVote(ctx, task, step);
+        record(ctx, step, task.id, "PASS", actor.user(), comment, task.nodeId);
         return ctx.row().id;
+    }
+
+    /** After an acceptor's pass (or no vote): asks whether the node is done and, when it is, moves on. */
+    private void afterVote(InstanceContext ctx, TaskRow task, Step step) {
+        NodeDef node = ctx.model().node(task.nodeId);
+        ActivationRow act = activationOf(task);
+        List<TaskRow> tasks = store.tasksOfActivation(act.id);
+        String outcome = decide.complete(ctx, node, tasks, step);
+        if (outcome == null) {
+            return;
+        }
+        cancelOpen(tasks, step);
+        act.status = "COMPLETED";
+        act.outcome = outcome.toUpperCase();
+        act.completedAt = now();
+        store.updateActivation(act);
+        navigator(ctx, step).leave(act, node, "PASS", outcome);
     }
 
     // ---------------------------------------------------------------- return
@@ -124,238 +124,259 @@ public final class EngineCore {
     public long returnTask(long taskId, Actor actor, String comment, String targetNode) {
         checkComment(comment);
         TaskRow task = openTask(taskId);
-        InstanceContext ctx = context(task.instanceId);
-        Outcome auth = authorize(ctx, task, actor, "RETURN");
-        List<TaskRow> path = pathBefore(task);
-        List<PathStep> steps = new ArrayList<>();
-        for (int i = 0; i < path.size(); i++) {
-            TaskRow t = path.get(i);
-            NodeDef n = ctx.model().node(t.nodeId);
-            steps.add(new PathStep(t.nodeId, t.id, i + 1, n != null && n.type().isManual(), t.completedBy));
+        InstanceContext ctx = lockedContext(task);
+        NodeDef node = ctx.model().node(task.nodeId);
+        Step step = new Step();
+        decide.authorize(ctx, task, actor, "RETURN", step);
+        if ("vote".equals(node.signMode())) {
+            if (targetNode != null) {
+                throw new IllegalOperationException("task " + taskId + " at " + ctx.describeNode(task.nodeId) + " of "
+                        + ctx.describe() + " is a vote: a return counts as a no vote and cannot name a target node");
+            }
+            close(task, TaskStatus.COMPLETED, actor.user(), "NO");
+            step.decisions.add("return counted as a no vote");
+            afterVote(ctx, task, step);
+            record(ctx, step, task.id, "RETURN", actor.user(), comment, task.nodeId);
+            return ctx.row().id;
         }
-        String pathText = path.isEmpty() ? "(none)" : path.stream().map(t -> t.nodeId).collect(Collectors.joining(" <- "));
-        Plan plan = new Plan();
-        plan.fired(auth.rulesFired());
-        String target;
-        if (targetNode != null) {
-            target = targetNode;
-            if (steps.stream().noneMatch(s -> s.getNodeId().equals(target) && s.isManual())) {
-                throw new IllegalOperationException("cannot return task " + taskId + " at " + ctx.describeNode(task.nodeId)
-                        + " of " + ctx.describe() + " to node '" + target + "': it is not a manual node on the path taken "
-                        + "to this task (path, newest first: " + pathText + "); choose one of " + manualNodes(steps));
-            }
-            plan.decisions.add("return to '" + target + "' chosen by " + actor.user());
-        } else {
-            if (steps.stream().noneMatch(PathStep::isManual)) {
-                throw new IllegalOperationException("cannot return task " + taskId + " at " + ctx.describeNode(task.nodeId)
-                        + " of " + ctx.describe() + ": it is the first manual node, there is no earlier node to return to");
-            }
-            Outcome o = decisions.decide(new ReturnQuestion(task.nodeId),
-                    ctx.factsWith(withTask(steps, task)));
-            plan.fired(o.rulesFired());
-            List<String> targets = o.answers(ReturnTo.class).stream().map(ReturnTo::getNodeId).distinct().toList();
-            String where = "returning task " + taskId + " at " + ctx.describeNode(task.nodeId) + " of " + ctx.describe();
-            if (targets.isEmpty()) {
-                throw new DecisionException("no rule answered where to go " + where + "; rules fired: " + plan.rulesFired
-                        + "; add a rule that inserts a ReturnTo", plan.rulesFired);
-            }
-            if (targets.size() > 1) {
-                throw new DecisionException("contradicting answers " + where + ": " + targets + "; rules fired: "
-                        + plan.rulesFired + "; make the return rules agree", plan.rulesFired);
-            }
-            target = targets.get(0);
-            if (steps.stream().noneMatch(s -> s.getNodeId().equals(target) && s.isManual())) {
-                throw new DecisionException("the return rules chose node '" + target + "' " + where
-                        + ", which is not a manual node on the path taken (" + pathText + "); rules fired: "
-                        + plan.rulesFired, plan.rulesFired);
-            }
-            plan.decisions.add("return to '" + target + "'");
-        }
-        int idx = 0;
-        while (!path.get(idx).nodeId.equals(target)) {
-            idx++;
-        }
-        TaskRow earlier = path.get(idx);
-        plan.arrival = ctx.model().node(target);
-        assign(ctx, plan, true, earlier.completedBy);
-
-        close(task, TaskStatus.RETURNED, actor, "RETURN");
-        TaskRow created = applyArrival(ctx, plan, earlier.previousTaskId);
-        store.updateInstance(ctx.row());
-        history(ctx.row().id, task.id, "RETURN", actor.user(), comment, task.nodeId, plan, created);
+        returnTo(ctx, task, targetNode, actor.user(), step);
+        record(ctx, step, task.id, "RETURN", actor.user(), comment, task.nodeId);
         return ctx.row().id;
     }
 
-    // ---------------------------------------------------------------- decisions (no writes)
-
-    /** Follows the routing rules from a node to the next manual node or end, and asks who gets the task. */
-    Plan plan(InstanceContext ctx, NodeDef from, String action, Plan plan) {
-        NodeDef current = from;
-        String question = action;
-        for (int hop = 0; hop < MAX_HOPS; hop++) {
-            NodeDef next = route(ctx, current, question, plan);
-            switch (next.type()) {
-                case USER_TASK -> {
-                    plan.arrival = next;
-                    assign(ctx, plan, false, null);
-                    return plan;
-                }
-                case END -> {
-                    plan.arrival = next;
-                    return plan;
-                }
-                case EXCLUSIVE_GATEWAY -> {
-                    current = next;
-                    question = "ROUTE";
-                }
-                case START -> throw new DecisionException("a rule routed " + ctx.describe() + " back to the start event "
-                        + ctx.describeNode(next.id()) + ", which cannot be entered again; route to a manual node instead "
-                        + "(rules fired: " + plan.rulesFired + ")", plan.rulesFired);
-                default -> throw new IllegalOperationException(ctx.describe() + " reached " + ctx.describeNode(next.id())
-                        + ", a " + next.type() + ", which this engine version does not run yet (parallel gateways and "
-                        + "automatic nodes arrive with the logic-node release); remove it from the template");
+    private void returnTo(InstanceContext ctx, TaskRow task, String targetNode, String actor, Step step) {
+        ActivationRow act = activationOf(task);
+        List<ActivationRow> path = pathBefore(act);
+        List<PathStep> steps = new ArrayList<>();
+        for (int i = 0; i < path.size(); i++) {
+            ActivationRow a = path.get(i);
+            boolean manual = "USER_TASK".equals(a.nodeType);
+            steps.add(new PathStep(a.nodeId, a.id, i + 1, manual, manual ? passedBy(a) : null));
+        }
+        String pathText = steps.stream().filter(PathStep::isManual).map(PathStep::getNodeId).collect(Collectors.joining(" <- "));
+        List<String> manualNodes = steps.stream().filter(PathStep::isManual).map(PathStep::getNodeId).distinct().toList();
+        String where = "task " + task.id + " at " + ctx.describeNode(task.nodeId) + " of " + ctx.describe();
+        String target;
+        if (targetNode != null) {
+            target = targetNode;
+            if (!manualNodes.contains(target)) {
+                throw new IllegalOperationException("cannot return " + where + " to node '" + target + "': it is not a "
+                        + "manual node on the path taken to this task (path, newest first: "
+                        + (pathText.isEmpty() ? "(none)" : pathText) + "); choose one of " + manualNodes);
             }
-        }
-        throw new DecisionException("routing of " + ctx.describe() + " passed " + MAX_HOPS + " nodes from "
-                + ctx.describeNode(from.id()) + " without reaching a manual node or an end; the rules loop (rules fired: "
-                + plan.rulesFired + ")", plan.rulesFired);
-    }
-
-    private NodeDef route(InstanceContext ctx, NodeDef from, String action, Plan plan) {
-        Outcome o = decisions.decide(new RouteQuestion(from.id(), action), ctx.facts());
-        plan.fired(o.rulesFired());
-        List<Route> routes = o.answers(Route.class);
-        List<String> targets = routes.stream().map(Route::getTo).distinct().toList();
-        String where = ctx.describe() + " at " + ctx.describeNode(from.id());
-        if (targets.isEmpty()) {
-            throw new DecisionException("no rule decided where " + where + " goes next (rules fired: " + plan.rulesFired
-                    + "); add a rule that inserts a Route for this node, or give it exactly one outgoing flow", plan.rulesFired);
-        }
-        if (targets.size() > 1) {
-            throw new DecisionException("contradicting routes for " + where + ": " + routes + " (rules fired: "
-                    + plan.rulesFired + "); make the rules agree on one next node", plan.rulesFired);
-        }
-        Route r = routes.get(0);
-        NodeDef next = ctx.model().node(r.getTo());
-        if (next == null) {
-            throw new DecisionException("a rule routed " + where + " to node '" + r.getTo() + "', which template "
-                    + ctx.model().describe() + " does not have (rules fired: " + plan.rulesFired + ")", plan.rulesFired);
-        }
-        for (Route each : routes) {
-            if (each.getFlowId() == null) {
-                continue;
+            step.decisions.add("return to '" + target + "' chosen by " + actor);
+        } else {
+            if (manualNodes.isEmpty()) {
+                throw new IllegalOperationException("cannot return " + where + ": it is the first manual node, there is "
+                        + "no earlier node to return to");
             }
-            FlowDef flow = ctx.model().outgoing(from.id()).stream().filter(f -> f.id().equals(each.getFlowId()))
-                    .findFirst().orElse(null);
-            if (flow == null) {
-                throw new DecisionException("a rule routed " + where + " along flow '" + each.getFlowId() + "', which is not an "
-                        + "outgoing flow of that node (rules fired: " + plan.rulesFired + ")", plan.rulesFired);
+            target = decide.returnTarget(ctx, task, steps, step);
+            if (!manualNodes.contains(target)) {
+                throw new DecisionException("the return rules chose node '" + target + "' returning " + where
+                        + ", which is not a manual node on the path taken (" + pathText + "); rules fired: "
+                        + step.rulesFired, step.rulesFired);
             }
-            if (!flow.target().equals(each.getTo())) {
-                throw new DecisionException("a rule routed " + where + " to node '" + each.getTo() + "' along flow '"
-                        + flow.id() + "', which leads to '" + flow.target() + "' instead; make the Route's flow and node "
-                        + "agree (rules fired: " + plan.rulesFired + ")", plan.rulesFired);
-            }
+            step.decisions.add("return to '" + target + "'");
         }
-        plan.decisions.add(from.id() + " -> " + next.id() + (r.getFlowId() == null ? "" : " via " + r.getFlowId()));
-        return next;
+        ActivationRow earlier = path.stream().filter(a -> a.nodeId.equals(target)).findFirst().orElseThrow();
+        NodeDef targetDef = ctx.model().node(target);
+        Decide.Assignment assignment = decide.assign(ctx, targetDef, true, passedBy(earlier), step);
+
+        close(task, TaskStatus.RETURNED, actor, "RETURN");
+        List<TaskRow> siblings = store.tasksOfActivation(act.id);
+        cancelOpen(siblings, step);
+        act.status = "RETURNED";
+        act.outcome = "RETURN";
+        act.completedAt = now();
+        store.updateActivation(act);
+        cancelRegionsLeft(ctx, act.region, earlier.region, step);
+
+        Navigator nav = navigator(ctx, step);
+        ActivationRow again = nav.activation(targetDef, earlier.previousActivationId, earlier.region, "ACTIVE");
+        nav.createTasks(again, targetDef, assignment);
+        step.arrivals.add(target);
     }
 
-    private void assign(InstanceContext ctx, Plan plan, boolean returned, String previousActor) {
-        NodeDef node = plan.arrival;
-        Outcome o = decisions.decide(new AssignQuestion(node.id(), returned, previousActor), ctx.facts());
-        plan.fired(o.rulesFired());
-        plan.candidates = new LinkedHashSet<>(o.answers(Candidate.class));
-        if (plan.candidates.isEmpty()) {
-            throw new DecisionException("no rule offered the task at " + ctx.describeNode(node.id()) + " of "
-                    + ctx.describe() + " to anyone (rules fired: " + plan.rulesFired + "); give the node approval:roles "
-                    + "or approval:acceptors, or add an assignment rule", plan.rulesFired);
-        }
-        plan.decisions.add("offer '" + node.id() + "' to " + plan.candidates);
-    }
-
-    private Outcome authorize(InstanceContext ctx, TaskRow task, Actor actor, String action) {
-        Objects.requireNonNull(actor, "actor");
-        List<Candidate> candidates = task.candidates.stream().map(EngineCore::candidate).toList();
-        List<Object> facts = new ArrayList<>(candidates);
-        facts.add(new Task(task.id, task.nodeId, task.status));
-        Outcome o = decisions.decide(new ActQuestion(actor.user(), actor.roles(), action), ctx.factsWith(facts));
-        List<Deny> denies = o.answers(Deny.class);
-        if (!denies.isEmpty() || o.answers(Permit.class).isEmpty()) {
-            String why = denies.isEmpty() ? "the task is offered to " + candidates
-                    : denies.stream().map(Deny::getReason).collect(Collectors.joining("; "));
-            throw new NotAuthorizedException(task.id, actor.user(), o.rulesFired(), "user '" + actor.user() + "' with roles "
-                    + actor.roles() + " may not " + action.toLowerCase() + " task " + task.id + " at "
-                    + ctx.describeNode(task.nodeId) + " of " + ctx.describe() + ": " + why + " (rules fired: "
-                    + o.rulesFired() + ")");
-        }
-        return o;
-    }
-
-    // ---------------------------------------------------------------- writes
-
-    private TaskRow applyArrival(InstanceContext ctx, Plan plan, Long previousTaskId) {
-        if (plan.ends()) {
-            return null;
-        }
-        TaskRow t = new TaskRow();
-        t.instanceId = ctx.row().id;
-        t.nodeId = plan.arrival.id();
-        t.nodeName = plan.arrival.name();
-        t.status = TaskStatus.OPEN.name();
-        t.previousTaskId = previousTaskId;
-        t.createdAt = now();
-        t.version = 0;
-        List<CandidateRow> rows = plan.candidates.stream()
-                .map(c -> new CandidateRow(0, c.isRole() ? "R" : "U", c.getValue())).toList();
-        store.insertTask(t, rows);
-        return t;
-    }
-
-    private void finishIfEnded(InstanceContext ctx, Plan plan) {
-        if (!plan.ends() || !store.openTasks(ctx.row().id).isEmpty()) {
+    /** Returning out of parallel regions cancels what is still open in them; the target re-runs them. */
+    private void cancelRegionsLeft(InstanceContext ctx, String from, String to, Step step) {
+        List<Regions.Entry> left = Regions.leftBy(from, to);
+        if (left.isEmpty()) {
             return;
         }
-        InstanceRow row = ctx.row();
-        row.status = InstanceStatus.COMPLETED.name();
-        row.runningKey = null;
-        row.endedAt = now();
-        store.updateInstance(row);
-        HistoryRow h = new HistoryRow();
-        h.instanceId = row.id;
-        h.action = "END";
-        h.actor = ENGINE;
-        h.fromNode = plan.arrival.id();
-        h.decision = "instance completed at end event '" + plan.arrival.id() + "'";
-        h.createdAt = now();
-        store.insertHistory(h);
+        for (ActivationRow a : store.liveActivations(ctx.row().id)) {
+            if (left.stream().anyMatch(e -> Regions.contains(a.region, e) || e.activationId() == (a.joinKey == null ? -1 : a.joinKey))) {
+                cancelOpen(store.tasksOfActivation(a.id), step);
+                a.status = "CANCELLED";
+                a.completedAt = now();
+                store.updateActivation(a);
+                step.decisions.add("cancelled '" + a.nodeId + "' in the parallel region of " + left);
+            }
+        }
     }
 
-    private void close(TaskRow task, TaskStatus status, Actor actor, String outcome) {
-        task.status = status.name();
-        task.completedAt = now();
-        task.completedBy = actor.user();
-        task.outcome = outcome;
-        store.updateTask(task);
+    // ---------------------------------------------------------------- retry
+
+    /** Runs the actions of the instance's failed automatic nodes again. @return how many now succeeded */
+    public int retry(long instanceId) {
+        InstanceRow row = store.lockInstance(instanceId);
+        if (row == null) {
+            throw new NotFoundException("instance " + instanceId + " does not exist");
+        }
+        InstanceContext ctx = context(row);
+        List<ActivationRow> failed = store.liveActivations(instanceId).stream().filter(a -> "FAILED".equals(a.status)).toList();
+        if (failed.isEmpty()) {
+            throw new IllegalOperationException(ctx.describe() + " has no failed automatic node to retry");
+        }
+        int ok = 0;
+        Step step = new Step();
+        for (ActivationRow a : failed) {
+            NodeDef node = ctx.model().node(a.nodeId);
+            navigator(ctx, step).runAutomatic(a, node);
+            if ("COMPLETED".equals(a.status)) {
+                ok++;
+            }
+        }
+        record(ctx, step, null, "RETRY", ENGINE, null, failed.get(0).nodeId);
+        return ok;
     }
 
-    private void history(long instanceId, Long taskId, String action, String actor, String comment, String from,
-                         Plan plan, TaskRow created) {
+    // ---------------------------------------------------------------- deadlines
+
+    /** What the sweeper did with one overdue task, for the host's listener. */
+    public record DeadlineOutcome(long taskId, DeadlineAction.Kind kind, String message) {
+    }
+
+    /**
+     * Acts on one overdue task this sweeper claimed, as the deadline rules decide. Returns null when another
+     * call got there first (the task closed, or its claim is no longer ours).
+     */
+    public DeadlineOutcome handleDeadline(long taskId, String owner, LocalDateTime now) {
+        TaskRow claimed = store.task(taskId);
+        if (claimed == null) {
+            return null;
+        }
+        InstanceRow row = store.lockInstance(claimed.instanceId);
+        TaskRow task = store.task(taskId);
+        if (!"OPEN".equals(task.status) || !owner.equals(task.claimedBy) || task.dueAt == null || task.dueAt.isAfter(now)) {
+            return null;
+        }
+        InstanceContext ctx = context(row);
+        Step step = new Step();
+        long late = Duration.between(task.dueAt, now).toMinutes();
+        DeadlineAction action = decide.deadline(ctx, task, late, step);
+        task.claimedBy = null;
+        task.claimedUntil = null;
+        task.dueAt = action.getNextDeadline() == null ? null : now.plus(action.getNextDeadline());
+        switch (action.getKind()) {
+            case REMIND -> {
+                store.updateTask(task);
+                record(ctx, step, task.id, "REMIND", ENGINE, action.getMessage(), task.nodeId);
+            }
+            case ESCALATE -> {
+                store.updateTask(task);
+                store.replaceCandidates(task.id, List.of(new CandidateRow(task.id,
+                        action.getEscalateTo().isRole() ? "R" : "U", action.getEscalateTo().getValue())));
+                step.decisions.add("task " + task.id + " offered to " + action.getEscalateTo());
+                record(ctx, step, task.id, "ESCALATE", ENGINE, action.getMessage(), task.nodeId);
+            }
+            case AUTO_PASS -> {
+                close(task, TaskStatus.COMPLETED, ENGINE, "PASS");
+                afterVote(ctx, task, step);
+                record(ctx, step, task.id, "PASS", ENGINE, action.getMessage(), task.nodeId);
+            }
+            case AUTO_RETURN -> {
+                NodeDef node = ctx.model().node(task.nodeId);
+                if ("vote".equals(node.signMode())) {
+                    close(task, TaskStatus.COMPLETED, ENGINE, "NO");
+                    afterVote(ctx, task, step);
+                } else {
+                    returnTo(ctx, task, null, ENGINE, step);
+                }
+                record(ctx, step, task.id, "RETURN", ENGINE, action.getMessage(), task.nodeId);
+            }
+            case FAIL_VOTE -> {
+                ActivationRow act = activationOf(task);
+                NodeDef node = ctx.model().node(task.nodeId);
+                cancelOpen(store.tasksOfActivation(act.id), step);
+                act.status = "COMPLETED";
+                act.outcome = "FAIL";
+                act.completedAt = now;
+                store.updateActivation(act);
+                step.decisions.add("'" + node.id() + "' completes: fail (deadline)");
+                navigator(ctx, step).leave(act, node, "PASS", "fail");
+                record(ctx, step, task.id, "FAIL_VOTE", ENGINE, action.getMessage(), task.nodeId);
+            }
+        }
+        return new DeadlineOutcome(task.id, action.getKind(), action.getMessage());
+    }
+
+    // ---------------------------------------------------------------- history and completion
+
+    /** Writes the call's history row, the further rows it produced, and completes the instance when nothing is left. */
+    private void record(InstanceContext ctx, Step step, Long taskId, String action, String actor, String comment, String from) {
         HistoryRow h = new HistoryRow();
-        h.instanceId = instanceId;
+        h.instanceId = ctx.row().id;
         h.taskId = taskId;
         h.action = action;
         h.actor = actor;
         h.commentText = comment;
         h.fromNode = from;
-        h.toNode = plan.arrival.id();
-        h.rulesFired = Texts.fit(plan.rulesText(), 2000);
-        h.decision = Texts.fit(plan.decisionText() + (created == null ? "" : "; task " + created.id), 2000);
+        h.toNode = Texts.fit(step.arrivalsText(), 500);
+        h.rulesFired = Texts.fit(step.rulesText(), 2000);
+        h.decision = Texts.fit(step.decisionText(), 2000);
         h.createdAt = now();
         store.insertHistory(h);
+        step.extraRows.forEach(store::insertHistory);
+        InstanceRow row = ctx.row();
+        if (store.liveActivations(row.id).isEmpty()) {
+            row.status = InstanceStatus.COMPLETED.name();
+            row.runningKey = null;
+            row.endedAt = now();
+            store.updateInstance(row);
+            HistoryRow end = new HistoryRow();
+            end.instanceId = row.id;
+            end.action = "END";
+            end.actor = ENGINE;
+            end.fromNode = step.arrivals.isEmpty() ? null : step.arrivals.get(step.arrivals.size() - 1);
+            end.decision = "instance completed: every path reached an end";
+            end.createdAt = now();
+            store.insertHistory(end);
+        } else if (!"START".equals(action)) {
+            store.updateInstance(row); // every call on a running instance bumps its version
+        }
     }
 
-    // ---------------------------------------------------------------- reads
+    // ---------------------------------------------------------------- helpers
+
+    private void close(TaskRow task, TaskStatus status, String actor, String outcome) {
+        task.status = status.name();
+        task.completedAt = now();
+        task.completedBy = actor;
+        task.outcome = outcome;
+        task.dueAt = null;
+        task.claimedBy = null;
+        task.claimedUntil = null;
+        store.updateTask(task);
+    }
+
+    private void cancelOpen(List<TaskRow> tasks, Step step) {
+        List<Long> cancelled = new ArrayList<>();
+        for (TaskRow t : tasks) {
+            if ("OPEN".equals(t.status)) {
+                t.status = TaskStatus.CANCELLED.name();
+                t.completedAt = now();
+                t.outcome = "CANCELLED";
+                t.dueAt = null;
+                t.claimedBy = null;
+                t.claimedUntil = null;
+                store.updateTask(t);
+                cancelled.add(t.id);
+            }
+        }
+        if (!cancelled.isEmpty()) {
+            step.decisions.add("cancelled open task(s) " + cancelled);
+        }
+    }
 
     private TaskRow openTask(long taskId) {
         TaskRow task = store.task(taskId);
@@ -371,42 +392,51 @@ public final class EngineCore {
         return task;
     }
 
-    InstanceContext context(long instanceId) {
-        InstanceRow row = store.instance(instanceId);
+    /** Locks the task's instance; the task itself is re-checked by its version when written. */
+    private InstanceContext lockedContext(TaskRow task) {
+        InstanceRow row = store.lockInstance(task.instanceId);
         if (row == null) {
-            throw new NotFoundException("instance " + instanceId + " does not exist");
+            throw new NotFoundException("instance " + task.instanceId + " of task " + task.id + " does not exist");
         }
-        TemplateRegistry.Deployed template = templates.byId(store, row.templateId);
-        return InstanceContext.of(row, template, Variables.fromJson(row.variables));
+        return context(row);
     }
 
-    /** The tasks that led to this one, newest first: the path actually taken. */
-    private List<TaskRow> pathBefore(TaskRow task) {
-        List<TaskRow> path = new ArrayList<>();
-        Long prev = task.previousTaskId;
+    InstanceContext context(InstanceRow row) {
+        TemplateRegistry.Deployed template = templates.byId(store, row.templateId);
+        return InstanceContext.of(store, row, template, Variables.fromJson(row.variables));
+    }
+
+    private ActivationRow activationOf(TaskRow task) {
+        ActivationRow act = task.activationId == null ? null : store.activation(task.activationId);
+        if (act == null) {
+            throw new IllegalStateException("task " + task.id + " has no node activation; it predates schema V2");
+        }
+        return act;
+    }
+
+    /** The activations that led to this one, newest first: the path actually taken. */
+    private List<ActivationRow> pathBefore(ActivationRow act) {
+        List<ActivationRow> path = new ArrayList<>();
+        Long prev = act.previousActivationId;
         while (prev != null && path.size() < 10_000) {
-            TaskRow t = store.task(prev);
-            if (t == null) {
+            ActivationRow a = store.activation(prev);
+            if (a == null) {
                 break;
             }
-            path.add(t);
-            prev = t.previousTaskId;
+            path.add(a);
+            prev = a.previousActivationId;
         }
         return path;
     }
 
-    private static List<Object> withTask(List<PathStep> steps, TaskRow task) {
-        List<Object> facts = new ArrayList<>(steps);
-        facts.add(new Task(task.id, task.nodeId, task.status));
-        return facts;
+    /** Who passed a single-acceptor node's task (the person a return goes back to), or null. */
+    private String passedBy(ActivationRow a) {
+        return store.tasksOfActivation(a.id).stream().filter(t -> "PASS".equals(t.outcome)).map(t -> t.completedBy)
+                .reduce((x, y) -> x).orElse(null);
     }
 
-    private static List<String> manualNodes(List<PathStep> steps) {
-        return steps.stream().filter(PathStep::isManual).map(PathStep::getNodeId).distinct().toList();
-    }
-
-    static Candidate candidate(CandidateRow c) {
-        return "R".equals(c.kind) ? Candidate.role(c.candidate) : Candidate.user(c.candidate);
+    private Navigator navigator(InstanceContext ctx, Step step) {
+        return new Navigator(store, decide, actions, ctx, clock, step, connection);
     }
 
     private LocalDateTime now() {

@@ -11,5 +11,8 @@ import javax.sql.DataSource;
  */
 public record EngineSettings(DataSource dataSource, String jdbcUrl, String user, String password, String databaseId,
                              boolean migrate, Path rulesDirectory, Path mappersDirectory, Path sqlDirectory,
-                             Path templatesDirectory, Clock clock) {
+                             Path templatesDirectory, Clock clock,
+                             java.util.Map<String, org.plantflow.approval.spi.ApprovalAction> actions,
+                             java.util.List<org.plantflow.approval.spi.ApprovalListener> listeners,
+                             String nodeName, int sweepBatchSize, java.time.Duration claimLease) {
 }

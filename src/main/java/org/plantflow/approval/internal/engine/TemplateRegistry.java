@@ -25,8 +25,10 @@ import org.plantflow.approval.internal.template.TemplateModel;
  */
 public final class TemplateRegistry {
 
-    /** A deployed template and the facts that describe it to the rules. */
-    public record Deployed(TemplateModel model, List<Object> facts) {
+    /**
+     * A deployed template, the facts that describe it to the rules, and each join's paired split.
+     */
+    public record Deployed(TemplateModel model, List<Object> facts, Map<String, String> joinSplits) {
     }
 
     private final Map<Long, Deployed> byId = new ConcurrentHashMap<>();
@@ -58,15 +60,15 @@ public final class TemplateRegistry {
         Map<String, NodeDef> nodes = new LinkedHashMap<>();
         for (NodeRow n : store.nodes(row.id)) {
             nodes.put(n.nodeId, new NodeDef(n.nodeId, NodeType.valueOf(n.nodeType), n.name, csv(n.roles), csv(n.acceptors),
-                    n.signMode, n.voteThreshold, n.deadline));
+                    n.signMode, n.voteThreshold, n.deadline, n.actionName));
         }
         List<FlowDef> flows = new ArrayList<>();
         for (EdgeRow e : store.edges(row.id)) {
-            flows.add(new FlowDef(e.edgeId, e.sourceNode, e.targetNode, e.name, e.isDefault == 1));
+            flows.add(new FlowDef(e.edgeId, e.sourceNode, e.targetNode, e.name, e.isDefault == 1, e.outcome));
         }
         TemplateModel model = new TemplateModel(row.id, row.templateKey, row.templateVersion, row.name, row.factsQuery,
                 nodes, flows);
-        Deployed d = new Deployed(model, facts(model));
+        Deployed d = new Deployed(model, facts(model), Map.copyOf(Structure.pairJoins(model)));
         byId.put(row.id, d);
         return d;
     }
@@ -75,10 +77,10 @@ public final class TemplateRegistry {
         List<Object> facts = new ArrayList<>();
         for (NodeDef n : model.nodes().values()) {
             facts.add(new Node(n.id(), n.type().name(), n.name(), n.roles(), n.acceptors(), n.signMode(),
-                    n.voteThreshold(), n.deadline()));
+                    n.voteThreshold(), n.deadline(), n.action(), Structure.incoming(model, n.id()), model.outgoing(n.id()).size()));
         }
         for (FlowDef f : model.flows()) {
-            facts.add(new Flow(f.id(), f.source(), f.target(), f.name(), f.isDefault()));
+            facts.add(new Flow(f.id(), f.source(), f.target(), f.name(), f.isDefault(), f.outcome()));
         }
         return List.copyOf(facts);
     }

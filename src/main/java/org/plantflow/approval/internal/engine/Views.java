@@ -37,9 +37,18 @@ public final class Views {
             throw new NotFoundException("instance " + id + " does not exist");
         }
         int version = templates.byId(store, row.templateId).model().version();
+        List<String> waiting = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        for (var a : store.liveActivations(id)) {
+            if ("WAITING".equals(a.status)) {
+                waiting.add(a.nodeId);
+            } else if ("FAILED".equals(a.status)) {
+                failures.add(a.nodeId + ": " + a.errorText);
+            }
+        }
         return new InstanceView(row.id, row.templateKey, version, row.businessKey, InstanceStatus.valueOf(row.status),
                 row.initiator, Variables.fromJson(row.variables), instant(row.startedAt), instant(row.endedAt),
-                tasks(store.openTasks(id)));
+                tasks(store.openTasks(id)), waiting, failures);
     }
 
     public List<TaskView> pendingTasks(String user, java.util.Collection<String> roles) {
@@ -61,6 +70,15 @@ public final class Views {
         return out;
     }
 
+    /** One task as a snapshot (any status). */
+    public TaskView task(long id) {
+        TaskRow t = store.task(id);
+        if (t == null) {
+            throw new NotFoundException("task " + id + " does not exist");
+        }
+        return tasks(List.of(t)).get(0);
+    }
+
     private List<TaskView> tasks(List<TaskRow> rows) {
         if (rows.isEmpty()) {
             return List.of();
@@ -70,7 +88,7 @@ public final class Views {
             candidates.computeIfAbsent(c.taskId, k -> new ArrayList<>()).add(("R".equals(c.kind) ? "role:" : "user:") + c.candidate);
         }
         return rows.stream().map(t -> new TaskView(t.id, t.instanceId, t.templateKey, t.businessKey, t.nodeId, t.nodeName,
-                TaskStatus.valueOf(t.status), instant(t.createdAt), candidates.getOrDefault(t.id, List.of()))).toList();
+                TaskStatus.valueOf(t.status), instant(t.createdAt), instant(t.dueAt), candidates.getOrDefault(t.id, List.of()))).toList();
     }
 
     private static List<String> split(String s, String sep) {

@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.List;
 
 import org.apache.ibatis.annotations.Param;
+import org.plantflow.approval.internal.persistence.Rows.ActivationRow;
 import org.plantflow.approval.internal.persistence.Rows.CandidateRow;
 import org.plantflow.approval.internal.persistence.Rows.EdgeRow;
 import org.plantflow.approval.internal.persistence.Rows.HistoryRow;
@@ -31,6 +32,26 @@ public interface EngineMapper {
     InstanceRow instance(@Param("id") long id);
 
     InstanceRow runningInstance(@Param("runningKey") String runningKey);
+
+    InstanceRow lockInstance(@Param("id") long id);
+
+    List<TaskRow> tasksOfActivation(@Param("activationId") long activationId);
+
+    ActivationRow activation(@Param("id") long id);
+
+    List<ActivationRow> liveActivations(@Param("instanceId") long instanceId);
+
+    ActivationRow joinActivation(@Param("instanceId") long instanceId, @Param("nodeId") String nodeId,
+                                 @Param("joinKey") Long joinKey);
+
+    void insertActivation(ActivationRow row);
+
+    int updateActivation(ActivationRow row);
+
+    List<TaskRow> overdueCandidates(@Param("now") java.time.LocalDateTime now, @Param("limit") int limit);
+
+    int claimTask(@Param("id") long id, @Param("version") int version, @Param("owner") String owner,
+                  @Param("leaseUntil") java.time.LocalDateTime leaseUntil);
 
     void insertInstance(InstanceRow row);
 

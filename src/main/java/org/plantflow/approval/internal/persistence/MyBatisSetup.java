@@ -36,6 +36,7 @@ public final class MyBatisSetup {
         cfg.getTypeAliasRegistry().registerAlias("InstanceRow", Rows.InstanceRow.class);
         cfg.getTypeAliasRegistry().registerAlias("TaskRow", Rows.TaskRow.class);
         cfg.getTypeAliasRegistry().registerAlias("CandidateRow", Rows.CandidateRow.class);
+        cfg.getTypeAliasRegistry().registerAlias("ActivationRow", Rows.ActivationRow.class);
         cfg.getTypeAliasRegistry().registerAlias("HistoryRow", Rows.HistoryRow.class);
 
         Map<String, ResourceFolder.Entry> files = new LinkedHashMap<>();

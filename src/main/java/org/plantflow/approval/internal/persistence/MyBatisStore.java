@@ -1,14 +1,18 @@
 package org.plantflow.approval.internal.persistence;
 
 import java.sql.SQLException;
+import java.time.LocalDateTime;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
 import org.apache.ibatis.exceptions.PersistenceException;
 import org.apache.ibatis.session.SqlSession;
+import org.plantflow.approval.ApprovalException;
 import org.plantflow.approval.InstanceAlreadyRunningException;
 import org.plantflow.approval.OptimisticLockException;
+import org.plantflow.approval.internal.persistence.Rows.ActivationRow;
 import org.plantflow.approval.internal.persistence.Rows.CandidateRow;
 import org.plantflow.approval.internal.persistence.Rows.EdgeRow;
 import org.plantflow.approval.internal.persistence.Rows.HistoryRow;
@@ -22,9 +26,11 @@ public final class MyBatisStore implements Store {
     /** Oracle allows at most 1000 expressions in an IN list. */
     private static final int IN_CHUNK = 500;
 
+    private final SqlSession session;
     private final EngineMapper mapper;
 
     public MyBatisStore(SqlSession session) {
+        this.session = session;
         this.mapper = session.getMapper(EngineMapper.class);
     }
 
@@ -73,6 +79,73 @@ public final class MyBatisStore implements Store {
     @Override
     public InstanceRow runningInstance(String templateKey, String businessKey) {
         return mapper.runningInstance(runningKey(templateKey, businessKey));
+    }
+
+    @Override
+    public InstanceRow lockInstance(long id) {
+        return mapper.lockInstance(id);
+    }
+
+    @Override
+    public List<TaskRow> tasksOfActivation(long activationId) {
+        return mapper.tasksOfActivation(activationId);
+    }
+
+    @Override
+    public ActivationRow activation(long id) {
+        return mapper.activation(id);
+    }
+
+    @Override
+    public List<ActivationRow> liveActivations(long instanceId) {
+        return mapper.liveActivations(instanceId);
+    }
+
+    @Override
+    public ActivationRow joinActivation(long instanceId, String nodeId, Long joinKey) {
+        return mapper.joinActivation(instanceId, nodeId, joinKey);
+    }
+
+    @Override
+    public void insertActivation(ActivationRow row) {
+        mapper.insertActivation(row);
+    }
+
+    @Override
+    public void updateActivation(ActivationRow row) {
+        if (mapper.updateActivation(row) != 1) {
+            throw new OptimisticLockException("pf_activation", row.id, row.version);
+        }
+        row.version++;
+    }
+
+    @Override
+    public List<Long> claimOverdueTasks(String owner, LocalDateTime now, LocalDateTime leaseUntil, int limit) {
+        List<Long> claimed = new ArrayList<>();
+        for (TaskRow t : mapper.overdueCandidates(now, limit)) {
+            if (mapper.claimTask(t.id, t.version, owner, leaseUntil) == 1) {
+                claimed.add(t.id);
+            }
+        }
+        return claimed;
+    }
+
+    @Override
+    public List<Object> businessFacts(String statement, Map<String, Object> parameters) {
+        if (!session.getConfiguration().hasStatement(statement)) {
+            throw new ApprovalException("business-fact query '" + statement + "' is not defined by any mapper; add it to a "
+                    + "mapper XML under mappers/ (or the host's mappers folder) with namespace and id matching approval:facts");
+        }
+        return session.selectList(statement, parameters);
+    }
+
+    @Override
+    public void replaceCandidates(long taskId, Collection<CandidateRow> candidates) {
+        mapper.deleteCandidates(taskId);
+        for (CandidateRow c : candidates) {
+            c.taskId = taskId;
+            mapper.insertCandidate(c);
+        }
     }
 
     @Override
@@ -157,7 +230,7 @@ public final class MyBatisStore implements Store {
     }
 
     /** SQLSTATE class 23 (integrity constraint violation): PostgreSQL 23505, H2 23505, Oracle 23000. */
-    private static boolean isUniqueViolation(Throwable e) {
+    public static boolean isUniqueViolation(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
                 return true;

@@ -33,6 +33,7 @@ public final class Rows {
         public String signMode;
         public String voteThreshold;
         public String deadline;
+        public String actionName;
     }
 
     public static final class EdgeRow {
@@ -43,6 +44,7 @@ public final class Rows {
         public String targetNode;
         public String name;
         public int isDefault;
+        public String outcome;
     }
 
     public static final class InstanceRow {
@@ -65,17 +67,37 @@ public final class Rows {
         public String nodeId;
         public String nodeName;
         public String status;
-        public Long previousTaskId;
+        public Long activationId;
         public LocalDateTime createdAt;
         public LocalDateTime completedAt;
         public String completedBy;
         public String outcome;
+        public LocalDateTime dueAt;
+        public String claimedBy;
+        public LocalDateTime claimedUntil;
         public int version;
         /** Joined from the instance by list queries. */
         public String templateKey;
         public String businessKey;
         /** Filled by {@code Store.task(id)} only, in the same statement as the task. */
         public java.util.List<CandidateRow> candidates = new java.util.ArrayList<>();
+    }
+
+    public static final class ActivationRow {
+        public long id;
+        public long instanceId;
+        public String nodeId;
+        public String nodeType;
+        public String status;
+        public String outcome;
+        public Long previousActivationId;
+        public String region;
+        public Long joinKey;
+        public String arrived;
+        public String errorText;
+        public LocalDateTime createdAt;
+        public LocalDateTime completedAt;
+        public int version;
     }
 
     public static final class CandidateRow {

@@ -3,6 +3,7 @@ package org.plantflow.approval.internal.persistence;
 import java.util.Collection;
 import java.util.List;
 
+import org.plantflow.approval.internal.persistence.Rows.ActivationRow;
 import org.plantflow.approval.internal.persistence.Rows.CandidateRow;
 import org.plantflow.approval.internal.persistence.Rows.EdgeRow;
 import org.plantflow.approval.internal.persistence.Rows.HistoryRow;
@@ -31,6 +32,9 @@ public interface Store {
 
     InstanceRow runningInstance(String templateKey, String businessKey);
 
+    /** Reads the instance and locks its row until the transaction ends: one mutating call per instance at a time. */
+    InstanceRow lockInstance(long id);
+
     /** @throws org.plantflow.approval.InstanceAlreadyRunningException when the running key is taken */
     void insertInstance(InstanceRow row);
 
@@ -42,10 +46,39 @@ public interface Store {
 
     List<TaskRow> openTasks(long instanceId);
 
+    /** Every task of one node visit, open or not, oldest first. */
+    List<TaskRow> tasksOfActivation(long activationId);
+
+    ActivationRow activation(long id);
+
+    /** Activations still in play: ACTIVE, WAITING or FAILED. */
+    List<ActivationRow> liveActivations(long instanceId);
+
+    /** The latest activation of a join node gathering the branches of one split (joinKey null: outside any split). */
+    ActivationRow joinActivation(long instanceId, String nodeId, Long joinKey);
+
+    void insertActivation(ActivationRow row);
+
+    /** Writes status, outcome, arrived, error, completion time; bumps the version. */
+    void updateActivation(ActivationRow row);
+
+    /**
+     * Claims up to {@code limit} open overdue tasks for one sweeper: tasks due at or before {@code now}, not
+     * claimed by a live lease. Claimed rows carry {@code owner} until {@code leaseUntil}. Two sweepers never
+     * claim the same task (PostgreSQL/Oracle: FOR UPDATE SKIP LOCKED; H2: optimistic claim by version).
+     */
+    List<Long> claimOverdueTasks(String owner, java.time.LocalDateTime now, java.time.LocalDateTime leaseUntil, int limit);
+
+    /** Rows of a host business-fact query by business key; maps or the host's own objects. */
+    List<Object> businessFacts(String statement, java.util.Map<String, Object> parameters);
+
     void insertTask(TaskRow row, Collection<CandidateRow> candidates);
 
-    /** Writes status, completion fields; bumps the version; removes the candidates of a closed task. */
+    /** Writes status, completion fields, deadline and claim; bumps the version; removes the candidates of a closed task. */
     void updateTask(TaskRow row);
+
+    /** Replaces the candidates of an open task (escalation). */
+    void replaceCandidates(long taskId, Collection<CandidateRow> candidates);
 
     List<CandidateRow> candidates(Collection<Long> taskIds);
 

@@ -17,6 +17,10 @@ public final class ApprovalAttributes {
     public static final String THRESHOLD = "threshold";
     /** On a user task: ISO-8601 duration (P2D, PT4H). */
     public static final String DEADLINE = "deadline";
+    /** On a service task: the name of the host action it runs. */
+    public static final String ACTION = "action";
+    /** On a sequence flow leaving a vote node: {@code pass} or {@code fail}. */
+    public static final String ON = "on";
 
     private ApprovalAttributes() {
     }

@@ -4,7 +4,7 @@ import java.util.List;
 
 /** One node of a template, with its {@code approval:} attributes. */
 public record NodeDef(String id, NodeType type, String name, List<String> roles, List<String> acceptors,
-                      String signMode, String voteThreshold, String deadline) {
+                      String signMode, String voteThreshold, String deadline, String action) {
     public NodeDef {
         roles = List.copyOf(roles);
         acceptors = List.copyOf(acceptors);

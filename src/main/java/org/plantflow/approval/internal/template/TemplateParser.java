@@ -165,6 +165,11 @@ public final class TemplateParser {
         }
         for (Element flow : flows) {
             String id = flow.getAttribute("id");
+            String on = attr(flow, ApprovalAttributes.ON);
+            if (on != null && !on.equals("pass") && !on.equals("fail")) {
+                problems.add(problem("BAD_OUTCOME", file, List.of(id), "approval:on '" + on + "' on flow '" + id
+                        + "' must be pass or fail"));
+            }
             for (String end : List.of("sourceRef", "targetRef")) {
                 String ref = flow.getAttribute(end);
                 if (ref.isBlank()) {
@@ -211,6 +216,10 @@ public final class TemplateParser {
             problems.add(problem("BAD_THRESHOLD", file, List.of(id), "approval:threshold '" + threshold + "' on '" + id
                     + "' must be a fraction such as 2/3 or a decimal such as 0.67, above 0 and at most 1"));
         }
+        if (type == NodeType.SERVICE_TASK && attr(e, ApprovalAttributes.ACTION) == null) {
+            problems.add(problem("NO_ACTION", file, List.of(id), "automatic node '" + id + "' has no approval:action; "
+                    + "name the host action it runs"));
+        }
         String mode = attr(e, ApprovalAttributes.MODE);
         if (mode != null && !Set.of("single", "countersign", "orsign", "vote").contains(mode)) {
             problems.add(problem("BAD_MODE", file, List.of(id), "approval:mode '" + mode + "' on '" + id
@@ -252,12 +261,14 @@ public final class TemplateParser {
                     list(fn.getAttributeValueNs(ApprovalAttributes.NAMESPACE, ApprovalAttributes.ACCEPTORS)),
                     blankToNull(fn.getAttributeValueNs(ApprovalAttributes.NAMESPACE, ApprovalAttributes.MODE)),
                     blankToNull(fn.getAttributeValueNs(ApprovalAttributes.NAMESPACE, ApprovalAttributes.THRESHOLD)),
-                    blankToNull(fn.getAttributeValueNs(ApprovalAttributes.NAMESPACE, ApprovalAttributes.DEADLINE))));
+                    blankToNull(fn.getAttributeValueNs(ApprovalAttributes.NAMESPACE, ApprovalAttributes.DEADLINE)),
+                    blankToNull(fn.getAttributeValueNs(ApprovalAttributes.NAMESPACE, ApprovalAttributes.ACTION))));
         }
         List<FlowDef> flows = new ArrayList<>();
         for (SequenceFlow sf : bpmn.getModelElementsByType(SequenceFlow.class)) {
             boolean isDefault = sf.getSource() instanceof ExclusiveGateway g && g.getDefault() == sf;
-            flows.add(new FlowDef(sf.getId(), sf.getSource().getId(), sf.getTarget().getId(), sf.getName(), isDefault));
+            flows.add(new FlowDef(sf.getId(), sf.getSource().getId(), sf.getTarget().getId(), sf.getName(), isDefault,
+                    blankToNull(sf.getAttributeValueNs(ApprovalAttributes.NAMESPACE, ApprovalAttributes.ON))));
         }
         String facts = blankToNull(process.getAttributeValueNs(ApprovalAttributes.NAMESPACE, ApprovalAttributes.FACTS));
         if (process.getId().length() > 100) {
