@@ -40,10 +40,12 @@ ALTER TABLE pf_task ADD COLUMN activation_id BIGINT REFERENCES pf_activation (id
 ALTER TABLE pf_task ADD COLUMN due_at TIMESTAMP;
 ALTER TABLE pf_task ADD COLUMN claimed_by VARCHAR(100);
 ALTER TABLE pf_task ADD COLUMN claimed_until TIMESTAMP;
+ALTER TABLE pf_task ADD COLUMN offered_to VARCHAR(500);
 ALTER TABLE pf_task DROP COLUMN previous_task_id;
 COMMENT ON COLUMN pf_task.activation_id IS 'pf_activation.id: the node visit this task is one acceptor''s share of';
 COMMENT ON COLUMN pf_task.due_at IS 'Deadline (UTC) while OPEN; NULL when none or once handled or closed';
 COMMENT ON COLUMN pf_task.claimed_by IS 'Engine node whose deadline sweeper claimed the task';
+COMMENT ON COLUMN pf_task.offered_to IS 'Who the task was offered to when created (role:NAME / user:ID, comma separated); kept after it closes, for vote weighting and audit';
 COMMENT ON COLUMN pf_task.claimed_until IS 'Claim lease end (UTC): after it another sweeper may claim the task';
 COMMENT ON COLUMN pf_task.outcome IS 'PASS, RETURN, or the reason it was closed by the engine (CANCELLED, AUTO_PASS...)';
 CREATE INDEX ix_pf_task_due ON pf_task (due_at);

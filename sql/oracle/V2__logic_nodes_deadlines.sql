@@ -40,10 +40,12 @@ ALTER TABLE pf_task ADD (activation_id NUMBER(19) REFERENCES pf_activation (id))
 ALTER TABLE pf_task ADD (due_at TIMESTAMP);
 ALTER TABLE pf_task ADD (claimed_by VARCHAR2(100 CHAR));
 ALTER TABLE pf_task ADD (claimed_until TIMESTAMP);
+ALTER TABLE pf_task ADD (offered_to VARCHAR2(500 CHAR));
 ALTER TABLE pf_task DROP COLUMN previous_task_id;
 COMMENT ON COLUMN pf_task.activation_id IS 'pf_activation.id: the node visit this task is one acceptor''s share of';
 COMMENT ON COLUMN pf_task.due_at IS 'Deadline (UTC) while OPEN; NULL when none or once handled or closed';
 COMMENT ON COLUMN pf_task.claimed_by IS 'Engine node whose deadline sweeper claimed the task';
+COMMENT ON COLUMN pf_task.offered_to IS 'Who the task was offered to when created (role:NAME / user:ID, comma separated); kept after it closes, for vote weighting and audit';
 COMMENT ON COLUMN pf_task.claimed_until IS 'Claim lease end (UTC): after it another sweeper may claim the task';
 COMMENT ON COLUMN pf_task.outcome IS 'PASS, RETURN, or the reason it was closed by the engine (CANCELLED, AUTO_PASS...)';
 CREATE INDEX ix_pf_task_due ON pf_task (due_at);

@@ -36,6 +36,11 @@ public final class PlantflowCli {
         CommandLine cl = new CommandLine(new PlantflowCli());
         cl.setOut(out);
         cl.setErr(err);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            err.println("error: " + ex.getMessage() + " (see: plantflow " + ex.getCommandLine().getCommandName() + " --help)");
+            err.flush();
+            return EXIT_ERROR;
+        });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (verbose) {
                 ex.printStackTrace(err);

@@ -1,8 +1,9 @@
 package org.plantflow.approval.facts;
 
 /**
- * One earlier task on the path that led to the task being returned. {@code depth} 1 is the task just
- * before it, 2 the one before that, and so on.
+ * One earlier node visit on the path that led to the task being returned. {@code depth} 1 is the visit just
+ * before it, 2 the one before that, and so on. For a manual node, {@code taskId} and {@code completedBy} name the
+ * task that passed it (0 and null for gateways and automatic nodes).
  */
 public final class PathStep {
     private final String nodeId;

@@ -71,7 +71,7 @@ public final class DroolsDecisions implements DecisionPort {
     }
 
     @Override
-    public void reload() {
+    public synchronized void reload() {
         rules.set(compileAll(folder));
         LOG.info("rules reloaded from {}", folder);
     }

@@ -168,8 +168,7 @@ final class Decide {
                 case "NO" -> no++;
                 default -> open++;
             }
-            String offered = t.candidates.isEmpty() ? null : candidate(t.candidates.get(0)).toString();
-            votes.add(new Vote(t.id, t.completedBy, offered, choice));
+            votes.add(new Vote(t.id, t.completedBy, t.offeredTo, choice));
         }
         String mode = node.signMode() == null ? "single" : node.signMode();
         Outcome o = ask(ctx, new CompleteQuestion(node.id(), mode, yes + no + open, yes, no, open), votes, step);

@@ -130,7 +130,7 @@ final class DefaultApprovalEngine implements ApprovalEngine {
             for (long id : claimed) {
                 EngineCore.DeadlineOutcome done;
                 try {
-                    done = inTx(s -> core(s).handleDeadline(id, owner, now));
+                    done = inTx(s -> core(s, java.time.Clock.fixed(asOf, java.time.ZoneOffset.UTC)).handleDeadline(id, owner, now));
                 } catch (RuntimeException e) {
                     LOG.warn("deadline of task {} not handled: {}", id, e.getMessage());
                     lines.add("task " + id + ": not handled: " + e.getMessage());
@@ -195,7 +195,12 @@ final class DefaultApprovalEngine implements ApprovalEngine {
     }
 
     private EngineCore core(SqlSession s) {
-        return new EngineCore(new MyBatisStore(s), decisions, templates, actions, clock, s.getConnection());
+        return core(s, clock);
+    }
+
+    /** The core with a given clock: a sweep as of a time stamps everything it does with that time. */
+    private EngineCore core(SqlSession s, Clock at) {
+        return new EngineCore(new MyBatisStore(s), decisions, templates, actions, at, s.getConnection());
     }
 
     private Views views(SqlSession s) {

@@ -151,7 +151,9 @@ public final class EngineCore {
         for (int i = 0; i < path.size(); i++) {
             ActivationRow a = path.get(i);
             boolean manual = "USER_TASK".equals(a.nodeType);
-            steps.add(new PathStep(a.nodeId, a.id, i + 1, manual, manual ? passedBy(a) : null));
+            TaskRow passing = manual ? passingTask(a) : null;
+            steps.add(new PathStep(a.nodeId, passing == null ? 0 : passing.id, i + 1, manual,
+                    passing == null ? null : passing.completedBy));
         }
         String pathText = steps.stream().filter(PathStep::isManual).map(PathStep::getNodeId).collect(Collectors.joining(" <- "));
         List<String> manualNodes = steps.stream().filter(PathStep::isManual).map(PathStep::getNodeId).distinct().toList();
@@ -173,14 +175,15 @@ public final class EngineCore {
             target = decide.returnTarget(ctx, task, steps, step);
             if (!manualNodes.contains(target)) {
                 throw new DecisionException("the return rules chose node '" + target + "' returning " + where
-                        + ", which is not a manual node on the path taken (" + pathText + "); rules fired: "
-                        + step.rulesFired, step.rulesFired);
+                        + ", which is not a manual node on the path taken (" + pathText + ") (rules fired: "
+                        + step.rulesFired + ")", step.rulesFired);
             }
             step.decisions.add("return to '" + target + "'");
         }
         ActivationRow earlier = path.stream().filter(a -> a.nodeId.equals(target)).findFirst().orElseThrow();
         NodeDef targetDef = ctx.model().node(target);
-        Decide.Assignment assignment = decide.assign(ctx, targetDef, true, passedBy(earlier), step);
+        TaskRow earlierPass = passingTask(earlier);
+        Decide.Assignment assignment = decide.assign(ctx, targetDef, true, earlierPass == null ? null : earlierPass.completedBy, step);
 
         close(task, TaskStatus.RETURNED, actor, "RETURN");
         List<TaskRow> siblings = store.tasksOfActivation(act.id);
@@ -429,10 +432,9 @@ public final class EngineCore {
         return path;
     }
 
-    /** Who passed a single-acceptor node's task (the person a return goes back to), or null. */
-    private String passedBy(ActivationRow a) {
-        return store.tasksOfActivation(a.id).stream().filter(t -> "PASS".equals(t.outcome)).map(t -> t.completedBy)
-                .reduce((x, y) -> x).orElse(null);
+    /** The (first) task that passed a node visit: who a return goes back to. Null when none did. */
+    private TaskRow passingTask(ActivationRow a) {
+        return store.tasksOfActivation(a.id).stream().filter(t -> "PASS".equals(t.outcome)).findFirst().orElse(null);
     }
 
     private Navigator navigator(InstanceContext ctx, Step step) {

@@ -55,8 +55,8 @@ final class Navigator {
     void leave(ActivationRow act, NodeDef node, String action, String outcome) {
         List<Route> routes = decide.routes(ctx, node, action, outcome, step);
         String region = act == null ? null : act.region;
-        if (act != null && Structure.isGateway(node) && ctx.model().outgoing(node.id()).size() > 1) {
-            region = Regions.push(region, node.id(), act.id);
+        if (act != null && node.type() == NodeType.PARALLEL_GATEWAY && ctx.model().outgoing(node.id()).size() > 1) {
+            region = Regions.push(region, node.id(), act.id); // only parallel branches form a region to be joined
         }
         for (Route r : routes) {
             FlowDef via = r.getFlowId() == null ? null
@@ -228,6 +228,7 @@ final class Navigator {
             t.status = "OPEN";
             t.createdAt = now();
             t.dueAt = due;
+            t.offeredTo = Texts.fit(String.join(",", group.stream().map(Candidate::toString).toList()), 500);
             t.version = 0;
             store.insertTask(t, group.stream().map(c -> new CandidateRow(0, c.isRole() ? "R" : "U", c.getValue())).toList());
         }

@@ -75,6 +75,8 @@ public final class Rows {
         public LocalDateTime dueAt;
         public String claimedBy;
         public LocalDateTime claimedUntil;
+        /** Who it was offered to when created: "role:x,user:y". */
+        public String offeredTo;
         public int version;
         /** Joined from the instance by list queries. */
         public String templateKey;
