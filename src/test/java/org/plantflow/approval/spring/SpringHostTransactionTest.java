@@ -49,6 +49,12 @@ class SpringHostTransactionTest {
         PlatformTransactionManager transactionManager(DataSource ds) {
             return new DataSourceTransactionManager(ds);
         }
+
+        /** The host's action for automatic nodes naming approval:action="printContract": a Spring bean of that name. */
+        @Bean
+        org.plantflow.approval.spi.ApprovalAction printContract(DataSource ds) {
+            return ctx -> new JdbcTemplate(ds).update("insert into host_contract values (?, 'PRINTED')", ctx.businessKey());
+        }
     }
 
     private AnnotationConfigApplicationContext context;
@@ -102,6 +108,25 @@ class SpringHostTransactionTest {
         });
         assertThat(engine.instance(started.id()).openTasks()).extracting(t -> t.nodeId()).containsExactly("fuel_manager_review");
         assertThat(jdbc.queryForObject("select count(*) from host_contract where contract_no = 'FPC-SPRING-2'", Long.class)).isOne();
+    }
+
+    @Test
+    void an_automatic_node_runs_the_hosts_action_bean_in_the_same_transaction() {
+        engine.deploy(Path.of("src/test/resources/logic/automatic.bpmn"));
+        InstanceView i = engine.start("automatic", "FPC-SPRING-4", "someone", Map.of());
+        long task = i.openTasks().get(0).id();
+        assertThatThrownBy(() -> hostTx.executeWithoutResult(status -> {
+            engine.pass(task, Actor.of("wang.manager", "fuel_manager"), null);
+            assertThat(jdbc.queryForObject("select count(*) from host_contract where contract_no = 'FPC-SPRING-4'", Long.class)).isOne();
+            throw new IllegalStateException("host fails after the pass");
+        })).hasMessage("host fails after the pass");
+        assertThat(jdbc.queryForObject("select count(*) from host_contract where contract_no = 'FPC-SPRING-4'", Long.class))
+                .as("the action's write rolled back with the host").isZero();
+
+        InstanceView after = engine.pass(task, Actor.of("wang.manager", "fuel_manager"), null);
+        assertThat(after.openTasks()).extracting(t -> t.nodeId()).containsExactly("archive");
+        assertThat(jdbc.queryForObject("select state from host_contract where contract_no = 'FPC-SPRING-4'", String.class))
+                .isEqualTo("PRINTED");
     }
 
     @Test
