@@ -51,17 +51,17 @@ class RulesFolderTest {
     @Test
     void an_engine_on_rules_that_do_not_compile_is_refused_naming_file_line_and_rule() throws IOException {
         copyCoreRules();
-        Files.createDirectories(rules.resolve("fuel-purchase-contract"));
-        Files.writeString(rules.resolve("fuel-purchase-contract/skip-finance.drl"), BROKEN);
+        Files.createDirectories(rules.resolve("linear-contract"));
+        Files.writeString(rules.resolve("linear-contract/skip-finance.drl"), BROKEN);
         assertThatThrownBy(() -> ApprovalEngine.builder().dataSource(h2("rules_refused")).rulesDirectory(rules).build())
                 .isInstanceOfSatisfying(RulesInvalidException.class, e -> assertThat(e.problems()).singleElement()
                         .satisfies(p -> {
-                            assertThat(p.file()).isEqualTo("fuel-purchase-contract/skip-finance.drl");
+                            assertThat(p.file()).isEqualTo("linear-contract/skip-finance.drl");
                             assertThat(p.line()).isEqualTo(4);
                             assertThat(p.rule()).isEqualTo("Big contracts skip finance");
                         }))
                 .hasMessageStartingWith("rules in " + rules.toAbsolutePath() + " do not compile (1 error(s)); fix them and reload:\n"
-                        + "fuel-purchase-contract/skip-finance.drl:4 (rule \"Big contracts skip finance\"): ");
+                        + "linear-contract/skip-finance.drl:4 (rule \"Big contracts skip finance\"): ");
     }
 
     @Test
@@ -76,18 +76,18 @@ class RulesFolderTest {
     void a_failed_reload_keeps_the_old_rules_serving_and_a_good_reload_changes_the_route() throws IOException {
         copyCoreRules();
         try (ApprovalEngine engine = ApprovalEngine.builder().dataSource(h2("rules_reload")).rulesDirectory(rules).build()) {
-            engine.deploy(Path.of("approval-templates/fuel-purchase-contract.bpmn"));
-            InstanceView i = engine.start("fuel-purchase-contract", "FPC-RELOAD-1", "zhang.clerk", Map.of("amount", 9_000_000));
+            engine.deploy(Path.of("src/test/resources/templates/linear-contract.bpmn"));
+            InstanceView i = engine.start("linear-contract", "FPC-RELOAD-1", "zhang.clerk", Map.of("amount", 9_000_000));
             i = engine.pass(i.openTasks().get(0).id(), Actor.of("zhang.clerk", "fuel_clerk"), null);
             long review = i.openTasks().get(0).id();
 
-            Files.createDirectories(rules.resolve("fuel-purchase-contract"));
-            Files.writeString(rules.resolve("fuel-purchase-contract/skip-finance.drl"), BROKEN);
+            Files.createDirectories(rules.resolve("linear-contract"));
+            Files.writeString(rules.resolve("linear-contract/skip-finance.drl"), BROKEN);
             assertThatThrownBy(engine::reloadRules).isInstanceOf(RulesInvalidException.class);
             assertThat(engine.instance(i.id())).isEqualTo(i);
 
             // the fixed rule: big contracts skip finance; the core rule stands back because a Route exists
-            Files.writeString(rules.resolve("fuel-purchase-contract/skip-finance.drl"), BROKEN.replace("// missing semicolon", ";").replace("oops;", ""));
+            Files.writeString(rules.resolve("linear-contract/skip-finance.drl"), BROKEN.replace("// missing semicolon", ";").replace("oops;", ""));
             engine.reloadRules();
             i = engine.pass(review, Actor.of("wang.manager", "fuel_manager"), null);
             assertThat(i.openTasks()).extracting(TaskView::nodeId).containsExactly("general_manager_approval");
@@ -99,8 +99,8 @@ class RulesFolderTest {
     @Test
     void contradicting_routes_refuse_the_pass_naming_both_rules_and_change_nothing() throws IOException {
         copyCoreRules();
-        Files.createDirectories(rules.resolve("fuel-purchase-contract"));
-        Files.writeString(rules.resolve("fuel-purchase-contract/two-opinions.drl"), """
+        Files.createDirectories(rules.resolve("linear-contract"));
+        Files.writeString(rules.resolve("linear-contract/two-opinions.drl"), """
                 package org.plantflow.rules.fuelcontract
                 import org.plantflow.approval.facts.*;
 
@@ -119,15 +119,15 @@ class RulesFolderTest {
                 end
                 """);
         try (ApprovalEngine engine = ApprovalEngine.builder().dataSource(h2("rules_contradict")).rulesDirectory(rules).build()) {
-            engine.deploy(Path.of("approval-templates/fuel-purchase-contract.bpmn"));
-            InstanceView i = engine.start("fuel-purchase-contract", "FPC-TWO-1", "zhang.clerk", Map.of());
+            engine.deploy(Path.of("src/test/resources/templates/linear-contract.bpmn"));
+            InstanceView i = engine.start("linear-contract", "FPC-TWO-1", "zhang.clerk", Map.of());
             i = engine.pass(i.openTasks().get(0).id(), Actor.of("zhang.clerk", "fuel_clerk"), null);
             long review = i.openTasks().get(0).id();
             InstanceView before = i;
             assertThatThrownBy(() -> engine.pass(review, Actor.of("wang.manager", "fuel_manager"), null))
                     .isInstanceOfSatisfying(DecisionException.class, e -> assertThat(e.rulesFired())
                             .contains("Reviews go to finance", "Reviews go to the general manager"))
-                    .hasMessageStartingWith("contradicting routes for instance " + i.id() + " (fuel-purchase-contract v1, "
+                    .hasMessageStartingWith("contradicting routes for instance " + i.id() + " (linear-contract v1, "
                             + "business key FPC-TWO-1) at node 'fuel_manager_review' (Fuel manager review): ");
             assertThat(engine.instance(i.id())).isEqualTo(before);
             assertThat(engine.history(i.id())).hasSize(2);

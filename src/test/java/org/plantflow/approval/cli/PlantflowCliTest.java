@@ -52,7 +52,7 @@ class PlantflowCliTest {
 
     @Test
     void validate_accepts_the_shipped_templates_with_exit_0() {
-        Run r = cli("validate", "approval-templates/fuel-purchase-contract.bpmn");
+        Run r = cli("validate", "src/test/resources/templates/linear-contract.bpmn");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("1 template(s) valid");
     }
@@ -73,7 +73,7 @@ class PlantflowCliTest {
 
     @Test
     void deploy_refuses_a_broken_file_and_leaves_the_database_unchanged() throws Exception {
-        assertThat(cli("deploy", "approval-templates/fuel-purchase-contract.bpmn").exit()).isZero();
+        assertThat(cli("deploy", "src/test/resources/templates/linear-contract.bpmn").exit()).isZero();
         long before = templateRows();
         Run r = cli("deploy", "src/test/resources/templates/broken-structure.bpmn");
         assertThat(r.exit()).isEqualTo(1);
@@ -83,11 +83,11 @@ class PlantflowCliTest {
 
     @Test
     void an_approval_from_the_command_line_shows_the_rules_in_its_history() throws Exception {
-        Run deployed = cli("deploy", "approval-templates/fuel-purchase-contract.bpmn");
-        assertThat(deployed.out()).contains("fuel-purchase-contract").contains("deployed");
-        assertThat(cli("deploy", "approval-templates/fuel-purchase-contract.bpmn").out()).contains("unchanged");
+        Run deployed = cli("deploy", "src/test/resources/templates/linear-contract.bpmn");
+        assertThat(deployed.out()).contains("linear-contract").contains("deployed");
+        assertThat(cli("deploy", "src/test/resources/templates/linear-contract.bpmn").out()).contains("unchanged");
 
-        Run started = cli("start", "--template", "fuel-purchase-contract", "--business-key", "FPC-CLI-1",
+        Run started = cli("start", "--template", "linear-contract", "--business-key", "FPC-CLI-1",
                 "--initiator", "zhang.clerk", "--var", "amount=3800000", "--var", "supplier=Shenhua", "--json");
         assertThat(started.exit()).as(started.err()).isZero();
         JsonNode instance = new ObjectMapper().readTree(started.out());
@@ -115,7 +115,7 @@ class PlantflowCliTest {
 
     @Test
     void errors_are_one_line_on_stderr_with_a_non_zero_exit_and_no_stack_trace() {
-        cli("deploy", "approval-templates/fuel-purchase-contract.bpmn");
+        cli("deploy", "src/test/resources/templates/linear-contract.bpmn");
         Run r = cli("pass", "--task", "424242", "--user", "chen.gm");
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.out()).isEmpty();
@@ -125,8 +125,8 @@ class PlantflowCliTest {
 
     @Test
     void a_user_without_the_role_gets_one_clear_line() {
-        cli("deploy", "approval-templates/fuel-purchase-contract.bpmn");
-        Run started = cli("start", "--template", "fuel-purchase-contract", "--business-key", "FPC-CLI-2", "--initiator", "zhang.clerk");
+        cli("deploy", "src/test/resources/templates/linear-contract.bpmn");
+        Run started = cli("start", "--template", "linear-contract", "--business-key", "FPC-CLI-2", "--initiator", "zhang.clerk");
         long instance = Long.parseLong(started.out().lines().findFirst().orElseThrow().strip());
         Run r = cli("pending", "--user", "nobody", "--roles", "fuel_clerk", "--json");
         assertThat(r.out()).contains("\"instanceId\" : " + instance);
@@ -159,14 +159,34 @@ class PlantflowCliTest {
     }
 
     @Test
-    void demo_runs_twice_in_a_row_and_prints_steps_and_a_history_with_a_return() {
+    void demo_runs_twice_in_a_row_and_tells_one_story_per_template() {
         Run first = cli("demo");
         Run second = cli("demo");
         for (Run r : List.of(first, second)) {
             assertThat(r.exit()).as(r.err()).isZero();
-            assertThat(r.out()).contains("step 4: zhao.finance  RETURN").contains("is COMPLETED. History:");
-            assertThat(r.out().lines().filter(l -> l.matches("^\\d+\\s+\\d{4}-.*"))).hasSize(8);
+            assertThat(r.out())
+                    .contains("== fuel-purchase-contract: a 37.98 million CNY contract")
+                    .contains("zhao.finance  RETURN finance_review           -> fuel_manager_review for user:wang.manager")
+                    .contains("rules: core: a candidate user may act; core: countersign completes when every acceptor passed; "
+                            + "core: follow the single outgoing flow; fuel-purchase-contract: contracts above the limit go to the general manager")
+                    .contains("coal-acceptance: calorific value below the specification beyond tolerance")
+                    .contains("core: a vote fails once the threshold is out of reach")
+                    .contains("rules: fuel-settlement: a missed payment approval deadline escalates to the finance director")
+                    .contains("coal-yard-inventory-adjustment: a loss or gain beyond the tolerance rate needs the leadership")
+                    .contains("pending for zhao.finance [finance]:");
+            assertThat(r.out().lines().filter(l -> l.contains(" is COMPLETED; history: "))).hasSize(4);
         }
         assertThat(second.out()).contains("template fuel-purchase-contract v1 already deployed");
+    }
+
+    @Test
+    void demo_of_one_template_runs_only_its_story_and_an_unknown_one_is_refused() {
+        Run one = cli("demo", "--template", "coal-acceptance");
+        assertThat(one.exit()).as(one.err()).isZero();
+        assertThat(one.out()).contains("== coal-acceptance").doesNotContain("== fuel-purchase-contract");
+        Run bad = cli("demo", "--template", "nope");
+        assertThat(bad.exit()).isEqualTo(1);
+        assertThat(bad.errLines()).containsExactly("error: no demo story for template 'nope'; choose one of "
+                + "[fuel-purchase-contract, coal-acceptance, fuel-settlement, coal-yard-inventory-adjustment]");
     }
 }

@@ -42,8 +42,8 @@ import org.plantflow.approval.ValidationProblem;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class EngineContractTest {
     static final Path TEMPLATES = Path.of("src/test/resources/templates");
-    static final Path FUEL = Path.of("approval-templates/fuel-purchase-contract.bpmn");
-    static final String KEY = "fuel-purchase-contract";
+    static final Path FUEL = Path.of("src/test/resources/templates/linear-contract.bpmn");
+    static final String KEY = "linear-contract";
 
     static final Actor CLERK = Actor.of("zhang.clerk", "fuel_clerk");
     static final Actor CLERK_2 = Actor.of("li.clerk", "fuel_clerk");

@@ -48,7 +48,7 @@ class ConcurrentPassTest {
     void setUp() {
         dataSource = TestPostgres.newSchemaDataSource("concurrency");
         engine = ApprovalEngine.builder().dataSource(dataSource).build();
-        engine.deploy(Path.of("approval-templates/fuel-purchase-contract.bpmn"));
+        engine.deploy(Path.of("src/test/resources/templates/linear-contract.bpmn"));
         threads = Executors.newFixedThreadPool(2);
     }
 
@@ -63,7 +63,7 @@ class ConcurrentPassTest {
     void two_concurrent_passes_of_one_task_give_exactly_one_success_and_one_conflict() throws Exception {
         int conflictsFromVersionCheck = 0;
         for (int rep = 0; rep < REPETITIONS; rep++) {
-            InstanceView i = engine.start("fuel-purchase-contract", "FPC-RACE-" + rep, CLERK_A.user(), Map.of());
+            InstanceView i = engine.start("linear-contract", "FPC-RACE-" + rep, CLERK_A.user(), Map.of());
             long task = i.openTasks().get(0).id();
             CyclicBarrier barrier = new CyclicBarrier(2);
             List<Future<Object>> results = new ArrayList<>();

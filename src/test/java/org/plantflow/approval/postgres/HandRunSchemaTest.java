@@ -40,8 +40,8 @@ class HandRunSchemaTest {
             }
         }
         try (ApprovalEngine engine = ApprovalEngine.builder().dataSource(ds).migrate(false).build()) {
-            engine.deploy(Path.of("approval-templates/fuel-purchase-contract.bpmn"));
-            InstanceView i = engine.start("fuel-purchase-contract", "FPC-DBA-1", "zhang.clerk", Map.of());
+            engine.deploy(Path.of("src/test/resources/templates/linear-contract.bpmn"));
+            InstanceView i = engine.start("linear-contract", "FPC-DBA-1", "zhang.clerk", Map.of());
             i = engine.pass(i.openTasks().get(0).id(), Actor.of("zhang.clerk", "fuel_clerk"), null);
             assertThat(i.openTasks()).extracting(t -> t.nodeId()).containsExactly("fuel_manager_review");
         }

@@ -84,7 +84,7 @@ class RulesReloadUnderLoadTest {
         dataSource = TestPostgres.newSchemaDataSource("reload");
         engine = ApprovalEngine.builder().dataSource(dataSource).rulesDirectory(rules).build();
         engine.deploy(Path.of("src/test/resources/logic/or-split.bpmn"));
-        engine.deploy(Path.of("approval-templates/fuel-purchase-contract.bpmn"));
+        engine.deploy(Path.of("src/test/resources/templates/linear-contract.bpmn"));
     }
 
     @AfterAll
@@ -278,7 +278,7 @@ class RulesReloadUnderLoadTest {
     }
 
     private void fuelContract(String businessKey) {
-        InstanceView i = engine.start("fuel-purchase-contract", businessKey, CLERK.user(), Map.of("amount", 3_800_000));
+        InstanceView i = engine.start("linear-contract", businessKey, CLERK.user(), Map.of("amount", 3_800_000));
         i = engine.pass(at(i, "draft").id(), CLERK, null);
         i = engine.pass(at(i, "fuel_manager_review").id(), MANAGER, null);
         i = engine.pass(at(i, "finance_review").id(), FINANCE, null);

@@ -70,7 +70,7 @@ class SpringHostTransactionTest {
         hostTx = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
         jdbc = new JdbcTemplate(Host.dataSource);
         jdbc.execute("create table host_contract (contract_no varchar(50) primary key, state varchar(20))");
-        engine.deploy(Path.of("approval-templates/fuel-purchase-contract.bpmn"));
+        engine.deploy(Path.of("src/test/resources/templates/linear-contract.bpmn"));
     }
 
     @AfterAll
@@ -81,7 +81,7 @@ class SpringHostTransactionTest {
 
     @Test
     void when_the_host_rolls_back_the_pass_made_in_its_transaction_is_gone() {
-        InstanceView started = engine.start("fuel-purchase-contract", "FPC-SPRING-1", CLERK.user(), Map.of());
+        InstanceView started = engine.start("linear-contract", "FPC-SPRING-1", CLERK.user(), Map.of());
         long task = started.openTasks().get(0).id();
 
         assertThatThrownBy(() -> hostTx.executeWithoutResult(status -> {
@@ -100,7 +100,7 @@ class SpringHostTransactionTest {
 
     @Test
     void when_the_host_commits_the_pass_is_kept_with_the_host_writes() {
-        InstanceView started = engine.start("fuel-purchase-contract", "FPC-SPRING-2", CLERK.user(), Map.of());
+        InstanceView started = engine.start("linear-contract", "FPC-SPRING-2", CLERK.user(), Map.of());
         long task = started.openTasks().get(0).id();
         hostTx.executeWithoutResult(status -> {
             jdbc.update("insert into host_contract values ('FPC-SPRING-2', 'SUBMITTED')");
@@ -131,7 +131,7 @@ class SpringHostTransactionTest {
 
     @Test
     void outside_a_host_transaction_each_call_is_its_own_transaction() {
-        InstanceView started = engine.start("fuel-purchase-contract", "FPC-SPRING-3", CLERK.user(), Map.of());
+        InstanceView started = engine.start("linear-contract", "FPC-SPRING-3", CLERK.user(), Map.of());
         InstanceView passed = engine.pass(started.openTasks().get(0).id(), CLERK, null);
         assertThat(engine.instance(started.id())).isEqualTo(passed);
     }

@@ -64,12 +64,22 @@ public final class EngineAssembly {
         return host + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
     }
 
+    /** The embedded default: an H2 file database under ./plantflow-data/. */
+    public static String embeddedUrl() {
+        return "jdbc:h2:file:" + EMBEDDED_DIR.toAbsolutePath().resolve("plantflow") + ";DB_CLOSE_ON_EXIT=FALSE";
+    }
+
+    /** A pool over a JDBC URL (null: the embedded default), as the engine makes for itself. */
+    public static HikariDataSource pool(String jdbcUrl, String user, String password) {
+        return pool(new EngineSettings(null, jdbcUrl, user, password, null, true, null, null, null, null, null,
+                java.util.Map.of(), java.util.List.of(), "pool", 1, java.time.Duration.ofMinutes(1)));
+    }
+
     private static HikariDataSource pool(EngineSettings s) {
         HikariConfig c = new HikariConfig();
         String url = s.jdbcUrl();
         if (url == null) {
-            Path dir = EMBEDDED_DIR.toAbsolutePath();
-            url = "jdbc:h2:file:" + dir.resolve("plantflow") + ";DB_CLOSE_ON_EXIT=FALSE";
+            url = embeddedUrl();
             c.setUsername("sa");
             c.setPassword("");
         } else {

@@ -17,21 +17,21 @@ import org.plantflow.approval.internal.validation.TemplateValidator;
 /** TemplateParser (and the model-level TemplateValidator) over the test templates and small inline ones. */
 class TemplateParserTest {
     static final Path TEMPLATES = Path.of("src/test/resources/templates");
-    static final Path FUEL = Path.of("approval-templates/fuel-purchase-contract.bpmn");
+    static final Path FUEL = Path.of("src/test/resources/templates/linear-contract.bpmn");
 
     private final TemplateParser parser = new TemplateParser();
 
     // ================================================================ the shipped template
 
     @Test
-    void fuel_purchase_contract_parses_with_its_nodes_roles_and_deadlines() throws IOException {
-        TemplateParser.Result result = parser.parse("fuel-purchase-contract.bpmn", Files.readAllBytes(FUEL));
+    void the_linear_contract_parses_with_its_nodes_roles_and_deadlines() throws IOException {
+        TemplateParser.Result result = parser.parse("linear-contract.bpmn", Files.readAllBytes(FUEL));
 
         assertThat(result.problems()).isEmpty();
         assertThat(result.ok()).isTrue();
         TemplateModel model = result.model();
-        assertThat(model.key()).isEqualTo("fuel-purchase-contract");
-        assertThat(model.name()).isEqualTo("Fuel purchase contract approval");
+        assertThat(model.key()).isEqualTo("linear-contract");
+        assertThat(model.name()).isEqualTo("Linear contract approval (four manual steps)");
         assertThat(model.id()).isZero();
         assertThat(model.version()).isZero();
         assertThat(model.factsQuery()).isNull();
@@ -63,10 +63,10 @@ class TemplateParserTest {
 
     @Test
     void fuel_purchase_contract_passes_the_validator() throws IOException {
-        TemplateParser.Result result = new TemplateValidator().validate("fuel-purchase-contract.bpmn", Files.readAllBytes(FUEL));
+        TemplateParser.Result result = new TemplateValidator().validate("linear-contract.bpmn", Files.readAllBytes(FUEL));
 
         assertThat(result.problems()).isEmpty();
-        assertThat(result.model().key()).isEqualTo("fuel-purchase-contract");
+        assertThat(result.model().key()).isEqualTo("linear-contract");
     }
 
     // ================================================================ test template files
