@@ -136,7 +136,16 @@ public final class MyBatisStore implements Store {
             throw new ApprovalException("business-fact query '" + statement + "' is not defined by any mapper; add it to a "
                     + "mapper XML under mappers/ (or the host's mappers folder) with namespace and id matching approval:facts");
         }
-        return session.selectList(statement, parameters);
+        try {
+            return session.selectList(statement, parameters);
+        } catch (PersistenceException e) {
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            throw new ApprovalException("business-fact query '" + statement + "' failed for business key '"
+                    + parameters.get("businessKey") + "': " + root.getMessage() + "; check the host tables it reads", e);
+        }
     }
 
     @Override
