@@ -19,7 +19,8 @@ public interface ApprovalEngine extends AutoCloseable {
     /**
      * Checks template files without deploying them.
      *
-     * @return every problem found in every file; empty when all are valid
+     * @return every problem found in every file, errors and warnings ({@link ValidationProblem#isError()});
+     *         a file is valid when none of its problems is an error
      */
     List<ValidationProblem> validate(Collection<Path> files);
 

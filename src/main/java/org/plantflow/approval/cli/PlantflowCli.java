@@ -46,7 +46,7 @@ public final class PlantflowCli {
                 ex.printStackTrace(err);
             }
             if (ex instanceof org.plantflow.approval.TemplateInvalidException t) {
-                t.problems().forEach(p -> err.println("error: " + p));
+                t.problems().forEach(p -> err.println(p.isError() ? "error: " + p : p.toString())); // a warning says so itself
             } else if (ex instanceof org.plantflow.approval.RulesInvalidException r) {
                 r.problems().forEach(p -> err.println("error: rule " + p));
             } else {

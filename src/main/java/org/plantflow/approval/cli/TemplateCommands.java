@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import org.plantflow.approval.ApprovalEngine;
 import org.plantflow.approval.DeployedTemplate;
 import org.plantflow.approval.ValidationProblem;
+import org.plantflow.approval.internal.resources.ResourceFolder;
 import org.plantflow.approval.internal.validation.TemplateValidator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,7 +34,7 @@ final class TemplateCommands {
 
         @Override
         public Integer call() throws Exception {
-            TemplateValidator validator = new TemplateValidator();
+            TemplateValidator validator = new TemplateValidator(ResourceFolder.of(common.rules, "rules"));
             List<ValidationProblem> problems = new ArrayList<>();
             for (Path f : files) {
                 if (!Files.isRegularFile(f)) {
@@ -43,19 +44,22 @@ final class TemplateCommands {
                 problems.addAll(validator.validate(f.toString(), Files.readAllBytes(f)).problems());
             }
             PrintWriter out = spec.commandLine().getOut();
+            long errors = problems.stream().filter(ValidationProblem::isError).count();
+            long warnings = problems.size() - errors;
             if (common.json) {
                 Map<String, Object> doc = new LinkedHashMap<>();
-                doc.put("valid", problems.isEmpty());
+                doc.put("valid", errors == 0);
                 doc.put("files", files.stream().map(Path::toString).toList());
                 doc.put("problems", problems);
                 Output.json(out, doc);
-            } else if (problems.isEmpty()) {
-                out.println(files.size() + " template(s) valid");
             } else {
-                problems.forEach(p -> out.println(p));
+                problems.forEach(p -> out.println(p)); // warnings read "warning: file: CODE [ids]: message"
+                if (errors == 0) {
+                    out.println(files.size() + " template(s) valid" + (warnings == 0 ? "" : " (" + warnings + " warning(s))"));
+                }
             }
             out.flush();
-            return problems.isEmpty() ? 0 : 1;
+            return errors == 0 ? 0 : 1;
         }
     }
 

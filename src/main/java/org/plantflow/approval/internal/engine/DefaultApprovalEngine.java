@@ -39,7 +39,7 @@ final class DefaultApprovalEngine implements ApprovalEngine {
     private final Actions actions;
     private final HikariDataSource ownPool;
     private final TemplateRegistry templates = new TemplateRegistry();
-    private final TemplateValidator validator = new TemplateValidator();
+    private final TemplateValidator validator;
     private final Deployer deployer;
 
     DefaultApprovalEngine(Transactions tx, DecisionPort decisions, ResourceFolder templatesFolder, EngineSettings settings,
@@ -51,6 +51,7 @@ final class DefaultApprovalEngine implements ApprovalEngine {
         this.clock = settings.clock();
         this.actions = actions;
         this.ownPool = ownPool;
+        this.validator = new TemplateValidator(ResourceFolder.of(settings.rulesDirectory(), "rules")); // the engine's rules
         this.deployer = new Deployer(validator, clock);
     }
 

@@ -106,7 +106,8 @@ public final class EngineCore {
     private void afterVote(InstanceContext ctx, TaskRow task, Step step) {
         NodeDef node = ctx.model().node(task.nodeId);
         ActivationRow act = activationOf(task);
-        List<TaskRow> tasks = store.tasksOfActivation(act.id);
+        boolean single = node.signMode() == null || "single".equals(node.signMode());
+        List<TaskRow> tasks = single ? List.of(task) : store.tasksOfActivation(act.id); // a single node has one task
         String outcome = decide.complete(ctx, node, tasks, step);
         if (outcome == null) {
             return;

@@ -15,7 +15,8 @@ import org.plantflow.approval.internal.template.TemplateModel;
 /**
  * Pairs each join of a template with the split it closes: the nearest split gateway that dominates the join
  * (every path from the start to the join passes it). In a well-structured template that is its partner; the
- * validator refuses the others.
+ * validator refuses the others. A merge that a loop comes back to (its own predecessor is dominated by it) is a
+ * loop header, not a join, and closes no region.
  */
 final class Structure {
     private Structure() {
@@ -28,6 +29,11 @@ final class Structure {
         for (NodeDef join : model.nodes().values()) {
             if (!isGateway(join) || incoming(model, join.id()) < 2 || !dom.containsKey(join.id())) {
                 continue;
+            }
+            boolean loopHeader = model.flows().stream().anyMatch(f -> f.target().equals(join.id())
+                    && dom.containsKey(f.source()) && dom.get(f.source()).contains(join.id()));
+            if (loopHeader) {
+                continue; // a merge that a loop comes back to (rework) closes no region
             }
             String best = null;
             for (String d : dom.get(join.id())) {

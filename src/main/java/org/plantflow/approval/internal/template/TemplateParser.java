@@ -39,12 +39,19 @@ public final class TemplateParser {
             "inclusiveGateway", "complexGateway", "eventBasedGateway", "intermediateCatchEvent",
             "intermediateThrowEvent", "boundaryEvent");
 
-    /** Either a model or the problems that prevented one. */
+    /** Either a model (possibly with warnings) or the problems that prevented one. */
     public record Result(TemplateModel model, List<ValidationProblem> problems) {
+        /** @return true when no problem is an error (warnings do not refuse a template) */
         public boolean ok() {
-            return problems.isEmpty();
+            return problems.stream().noneMatch(ValidationProblem::isError);
         }
     }
+
+    /**
+     * The legal form of {@code approval:roles} and {@code approval:acceptors}: names separated by commas (spaces
+     * around a comma are allowed), each made of letters (CJK included), digits, {@code _}, {@code .} and {@code -}.
+     */
+    static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[\\p{L}\\p{Nd}_.\\-]+");
 
     public Result parse(String file, byte[] xml) {
         List<ValidationProblem> problems = new ArrayList<>();
@@ -220,11 +227,48 @@ public final class TemplateParser {
             problems.add(problem("NO_ACTION", file, List.of(id), "automatic node '" + id + "' has no approval:action; "
                     + "name the host action it runs"));
         }
+        checkNames(file, id, attr(e, ApprovalAttributes.ROLES), ApprovalAttributes.ROLES, "BAD_ROLES", "role", problems);
+        checkNames(file, id, attr(e, ApprovalAttributes.ACCEPTORS), ApprovalAttributes.ACCEPTORS, "BAD_ACCEPTORS", "user id",
+                problems);
         String mode = attr(e, ApprovalAttributes.MODE);
         if (mode != null && !Set.of("single", "countersign", "orsign", "vote").contains(mode)) {
             problems.add(problem("BAD_MODE", file, List.of(id), "approval:mode '" + mode + "' on '" + id
                     + "' must be one of single, countersign, orsign, vote"));
         }
+    }
+
+    /** A roles or acceptors list that is not a comma-separated list of plain names. */
+    private static void checkNames(String file, String id, String value, String attribute, String code, String what,
+                                   List<ValidationProblem> problems) {
+        if (value == null) {
+            return;
+        }
+        String[] items = value.split(",", -1);
+        List<String> bad = new ArrayList<>();
+        boolean empty = false;
+        for (String item : items) {
+            String name = item.trim();
+            if (name.isEmpty()) {
+                empty = true;
+            } else if (!NAME.matcher(name).matches()) {
+                bad.add("'" + name + "'");
+            }
+        }
+        if (bad.isEmpty() && !empty) {
+            return;
+        }
+        String why;
+        if (value.contains("${") || value.contains("#{")) {
+            why = "expressions are not evaluated in a template; list the " + what + "s by name, or leave the attribute "
+                    + "out and assign the task with a rule in rules/<template-key>/ that answers AssignQuestion";
+        } else if (!bad.isEmpty()) {
+            why = String.join(", ", bad) + (bad.size() == 1 ? " is not a" : " are not") + " plain " + what
+                    + (bad.size() == 1 ? "" : "s") + ": write names of letters, digits, _ . - separated by commas "
+                    + "(no spaces inside a name)";
+        } else {
+            why = "it has an empty item (two commas in a row, or a comma at either end); remove the extra comma";
+        }
+        problems.add(problem(code, file, List.of(id), "approval:" + attribute + " '" + value + "' on '" + id + "': " + why));
     }
 
     /** @return the threshold as a number in (0, 1], or null when it does not parse */

@@ -1,73 +1,74 @@
 package org.plantflow.approval.internal.validation;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import org.plantflow.approval.ValidationProblem;
-import org.plantflow.approval.internal.template.FlowDef;
-import org.plantflow.approval.internal.template.NodeDef;
-import org.plantflow.approval.internal.template.NodeType;
+import org.plantflow.approval.internal.resources.ResourceFolder;
 import org.plantflow.approval.internal.template.TemplateModel;
 import org.plantflow.approval.internal.template.TemplateParser;
 
 /**
- * Checks a template before it is stored; every deploy and {@code validate} goes through here.
- * <p>
- * The parser already refused what it cannot read (XML, DOCTYPE, duplicate ids, start/end count, dangling
- * flows, bad {@code approval:} attributes). This class holds the model-level checks; the structural
- * (seed 003) and soundness (seed 004) checks of the validation issue belong here as further
- * {@link Check}s.
+ * Checks a template before it is stored; every deploy and {@code validate} goes through here, and every problem is
+ * listed at once.
+ * <ol>
+ *   <li>the parser: XML, DOCTYPE, ids, start/end count, dangling flows, {@code approval:} attribute forms
+ *       ({@link TemplateParser}); when it fails nothing else runs;</li>
+ *   <li>syntax on the model: flows in and out, vote outcome flows, a way to find each task's actors
+ *       ({@link SyntaxChecks});</li>
+ *   <li>structure, seed 003: reachability, dead ends and dead loops, concurrency units ({@link StructureChecks});</li>
+ *   <li>soundness, seed 004: the reachability graph of the workflow net ({@link Soundness}); it runs when every
+ *       node the start reaches can reach an end (otherwise it would only repeat those errors);</li>
+ *   <li>the template's rules, read as text: warnings ({@link RulesCrossCheck}).</li>
+ * </ol>
+ * Errors refuse the template; warnings are reported with it. Thread-safe: the rules folder is read on each call,
+ * so a reloaded folder is seen at once.
  */
 public final class TemplateValidator {
+    private final TemplateParser parser = new TemplateParser();
+    private final ResourceFolder rules;
+    private final int maxMarkings;
 
-    /** One kind of check over a parsed template. */
-    @FunctionalInterface
-    public interface Check {
-        void check(String file, TemplateModel model, List<ValidationProblem> problems);
+    /** With the built-in rules (the JAR's {@code plantflow/rules/}). */
+    public TemplateValidator() {
+        this(ResourceFolder.builtIn("rules"));
     }
 
-    private final TemplateParser parser = new TemplateParser();
-    private final List<Check> checks = List.of(TemplateValidator::flowsInAndOut);
+    /** @param rules the rules folder the template will run with; null for none (only the generic core rules) */
+    public TemplateValidator(ResourceFolder rules) {
+        this(rules, Soundness.MAX_MARKINGS);
+    }
 
-    /** Parses and checks. */
+    /** @param maxMarkings bound on the states the soundness check explores before it stops with a warning */
+    public TemplateValidator(ResourceFolder rules, int maxMarkings) {
+        if (maxMarkings < 1) {
+            throw new IllegalArgumentException("maxMarkings must be at least 1, was " + maxMarkings);
+        }
+        this.rules = rules;
+        this.maxMarkings = maxMarkings;
+    }
+
+    /**
+     * Parses and checks.
+     *
+     * @return the model (null when some problem is an error) and every problem found
+     */
     public TemplateParser.Result validate(String file, byte[] xml) {
         TemplateParser.Result parsed = parser.parse(file, xml);
         if (!parsed.ok()) {
             return parsed;
         }
-        List<ValidationProblem> problems = new ArrayList<>();
-        for (Check check : checks) {
-            check.check(file, parsed.model(), problems);
-        }
-        return problems.isEmpty() ? parsed : new TemplateParser.Result(null, problems);
+        List<ValidationProblem> problems = check(file, parsed.model());
+        boolean errors = problems.stream().anyMatch(ValidationProblem::isError);
+        return new TemplateParser.Result(errors ? null : parsed.model(), problems);
     }
 
-    /** Every node but the start has an incoming flow, every node but an end an outgoing one. */
-    static void flowsInAndOut(String file, TemplateModel model, List<ValidationProblem> problems) {
-        for (NodeDef n : model.nodes().values()) {
-            boolean hasIn = model.flows().stream().map(FlowDef::target).anyMatch(n.id()::equals);
-            boolean hasOut = model.flows().stream().map(FlowDef::source).anyMatch(n.id()::equals);
-            if (!hasIn && !hasOut) {
-                problems.add(new ValidationProblem("ISOLATED_NODE", file, List.of(n.id()), "node '" + n.id()
-                        + "' has no flows at all; connect it or delete it"));
-                continue;
-            }
-            if (!hasIn && n.type() != NodeType.START) {
-                problems.add(new ValidationProblem("NO_INCOMING_FLOW", file, List.of(n.id()), "node '" + n.id()
-                        + "' has no incoming flow, so it can never be reached"));
-            }
-            if (!hasOut && n.type() != NodeType.END) {
-                problems.add(new ValidationProblem("NO_OUTGOING_FLOW", file, List.of(n.id()), "node '" + n.id()
-                        + "' has no outgoing flow; connect it to the next node or an end event"));
-            }
-            if (n.type() == NodeType.START && hasIn) {
-                problems.add(new ValidationProblem("START_HAS_INCOMING", file, List.of(n.id()), "start event '" + n.id()
-                        + "' must not have an incoming flow"));
-            }
-            if (n.type() == NodeType.END && hasOut) {
-                problems.add(new ValidationProblem("END_HAS_OUTGOING", file, List.of(n.id()), "end event '" + n.id()
-                        + "' must not have an outgoing flow"));
-            }
-        }
+    /** The checks after parsing, over a parsed model. */
+    public List<ValidationProblem> check(String file, TemplateModel model) {
+        Validation v = new Validation(file, model, RuleTexts.forTemplate(rules, model.key()));
+        SyntaxChecks.run(v);
+        StructureChecks.Units units = StructureChecks.run(v);
+        Soundness.run(v, units, maxMarkings);
+        RulesCrossCheck.run(v);
+        return List.copyOf(v.problems);
     }
 }
