@@ -86,19 +86,28 @@ final class DefaultApprovalEngine implements ApprovalEngine {
     @Override
     public InstanceView start(String templateKey, String businessKey, String initiator, Map<String, Object> variables) {
         return inTx(s -> {
-            long id = core(s).start(templateKey, businessKey, initiator, variables);
-            return views(s).instance(id);
+            EngineCore c = core(s);
+            c.start(templateKey, businessKey, initiator, variables);
+            return views(s).after(c.lastCall());
         });
     }
 
     @Override
     public InstanceView pass(long taskId, Actor actor, String comment) {
-        return inTx(s -> views(s).instance(core(s).pass(taskId, actor, comment)));
+        return inTx(s -> {
+            EngineCore c = core(s);
+            c.pass(taskId, actor, comment);
+            return views(s).after(c.lastCall());
+        });
     }
 
     @Override
     public InstanceView returnTask(long taskId, Actor actor, String comment) {
-        return inTx(s -> views(s).instance(core(s).returnTask(taskId, actor, comment, null)));
+        return inTx(s -> {
+            EngineCore c = core(s);
+            c.returnTask(taskId, actor, comment, null);
+            return views(s).after(c.lastCall());
+        });
     }
 
     @Override
@@ -107,7 +116,11 @@ final class DefaultApprovalEngine implements ApprovalEngine {
             throw new IllegalArgumentException("target node must not be blank; use returnTask(task, actor, comment) "
                     + "to return to the previous manual node");
         }
-        return inTx(s -> views(s).instance(core(s).returnTask(taskId, actor, comment, targetNode)));
+        return inTx(s -> {
+            EngineCore c = core(s);
+            c.returnTask(taskId, actor, comment, targetNode);
+            return views(s).after(c.lastCall());
+        });
     }
 
     @Override

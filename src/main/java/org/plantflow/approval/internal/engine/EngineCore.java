@@ -45,6 +45,11 @@ public final class EngineCore {
     private final Actions actions;
     private final Clock clock;
     private final Connection connection;
+    private AfterCall lastCall;
+
+    /** The instance as the last call left it, with its live activations: the facade builds its snapshot from it. */
+    public record AfterCall(InstanceRow instance, List<ActivationRow> live) {
+    }
 
     public EngineCore(Store store, DecisionPort decisions, TemplateRegistry templates, Actions actions, Clock clock,
                       Connection connection) {
@@ -332,7 +337,9 @@ public final class EngineCore {
         store.insertHistory(h);
         step.extraRows.forEach(store::insertHistory);
         InstanceRow row = ctx.row();
-        if (store.liveActivations(row.id).isEmpty()) {
+        List<ActivationRow> live = store.liveActivations(row.id);
+        lastCall = new AfterCall(row, live);
+        if (live.isEmpty()) {
             row.status = InstanceStatus.COMPLETED.name();
             row.runningKey = null;
             row.endedAt = now();
@@ -348,6 +355,11 @@ public final class EngineCore {
         } else if (!"START".equals(action)) {
             store.updateInstance(row); // every call on a running instance bumps its version
         }
+    }
+
+    /** The state after the last start, pass, return, retry or deadline this core performed. */
+    public AfterCall lastCall() {
+        return lastCall;
     }
 
     // ---------------------------------------------------------------- helpers
@@ -411,6 +423,9 @@ public final class EngineCore {
     }
 
     private ActivationRow activationOf(TaskRow task) {
+        if (task.activation != null) {
+            return task.activation; // read with the task; a stale copy fails its version check like the task would
+        }
         ActivationRow act = task.activationId == null ? null : store.activation(task.activationId);
         if (act == null) {
             throw new IllegalStateException("task " + task.id + " has no node activation; it predates schema V2");

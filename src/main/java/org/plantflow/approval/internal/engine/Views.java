@@ -36,10 +36,20 @@ public final class Views {
         if (row == null) {
             throw new NotFoundException("instance " + id + " does not exist");
         }
+        return view(row, store.liveActivations(id));
+    }
+
+    /** The snapshot after an engine call, from what the call already read: one query for the open tasks. */
+    public InstanceView after(EngineCore.AfterCall call) {
+        return view(call.instance(), call.live());
+    }
+
+    private InstanceView view(InstanceRow row, List<org.plantflow.approval.internal.persistence.Rows.ActivationRow> live) {
+        long id = row.id;
         int version = templates.byId(store, row.templateId).model().version();
         List<String> waiting = new ArrayList<>();
         List<String> failures = new ArrayList<>();
-        for (var a : store.liveActivations(id)) {
+        for (var a : live) {
             if ("WAITING".equals(a.status)) {
                 waiting.add(a.nodeId);
             } else if ("FAILED".equals(a.status)) {
@@ -48,7 +58,7 @@ public final class Views {
         }
         return new InstanceView(row.id, row.templateKey, version, row.businessKey, InstanceStatus.valueOf(row.status),
                 row.initiator, Variables.fromJson(row.variables), instant(row.startedAt), instant(row.endedAt),
-                tasks(store.openTasks(id)), waiting, failures);
+                live.isEmpty() ? List.of() : withCandidates(store.openTasksWithCandidates(id)), waiting, failures);
     }
 
     public List<TaskView> pendingTasks(String user, java.util.Collection<String> roles) {
@@ -68,6 +78,12 @@ public final class Views {
                     split(h.toNode, ","), split(h.rulesFired, "; "), h.decision, instant(h.createdAt)));
         }
         return out;
+    }
+
+    private static List<TaskView> withCandidates(List<TaskRow> rows) {
+        return rows.stream().map(t -> new TaskView(t.id, t.instanceId, t.templateKey, t.businessKey, t.nodeId, t.nodeName,
+                TaskStatus.valueOf(t.status), instant(t.createdAt), instant(t.dueAt),
+                t.candidates.stream().map(c -> ("R".equals(c.kind) ? "role:" : "user:") + c.candidate).toList())).toList();
     }
 
     /** One task as a snapshot (any status). */

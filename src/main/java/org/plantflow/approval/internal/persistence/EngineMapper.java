@@ -61,6 +61,8 @@ public interface EngineMapper {
 
     List<TaskRow> openTasks(@Param("instanceId") long instanceId);
 
+    List<TaskRow> openTasksWithCandidates(@Param("instanceId") long instanceId);
+
     void insertTask(TaskRow row);
 
     int updateTask(TaskRow row);

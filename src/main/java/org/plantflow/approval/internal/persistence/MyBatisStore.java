@@ -82,6 +82,11 @@ public final class MyBatisStore implements Store {
     }
 
     @Override
+    public List<TaskRow> openTasksWithCandidates(long instanceId) {
+        return mapper.openTasksWithCandidates(instanceId);
+    }
+
+    @Override
     public InstanceRow lockInstance(long id) {
         return mapper.lockInstance(id);
     }

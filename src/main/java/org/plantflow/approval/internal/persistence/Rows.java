@@ -83,6 +83,8 @@ public final class Rows {
         public String businessKey;
         /** Filled by {@code Store.task(id)} only, in the same statement as the task. */
         public java.util.List<CandidateRow> candidates = new java.util.ArrayList<>();
+        /** Filled by {@code Store.task(id)} only: the node activation the task belongs to. */
+        public ActivationRow activation;
     }
 
     public static final class ActivationRow {

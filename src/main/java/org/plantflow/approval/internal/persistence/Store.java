@@ -41,10 +41,13 @@ public interface Store {
     /** Writes status, ended_at, running_key; bumps the version. */
     void updateInstance(InstanceRow row);
 
-    /** The task with its candidates, read in one statement (a consistent snapshot). */
+    /** The task with its candidates and its activation, read in one statement (a consistent snapshot). */
     TaskRow task(long id);
 
     List<TaskRow> openTasks(long instanceId);
+
+    /** The open tasks of an instance with their candidates, in one statement. */
+    List<TaskRow> openTasksWithCandidates(long instanceId);
 
     /** Every task of one node visit, open or not, oldest first. */
     List<TaskRow> tasksOfActivation(long activationId);
