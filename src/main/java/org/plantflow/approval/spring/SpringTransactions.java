@@ -32,7 +32,7 @@ final class SpringTransactions implements Transactions {
 
     @Override
     public void init(SqlSessionFactory factory) {
-        this.sessions = new SqlSessionTemplate(factory);
+        this.sessions = new SqlSessionTemplate(factory, org.apache.ibatis.session.ExecutorType.REUSE);
     }
 
     @Override

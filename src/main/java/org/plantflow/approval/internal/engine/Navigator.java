@@ -189,6 +189,10 @@ final class Navigator {
         if (from == null || !"USER_TASK".equals(from.nodeType)) {
             return "1/1";
         }
+        NodeDef node = ctx.model().node(from.nodeId);
+        if (node == null || node.signMode() == null || "single".equals(node.signMode())) {
+            return "1/1"; // one task, and it just completed
+        }
         List<TaskRow> tasks = store.tasksOfActivation(from.id);
         long required = tasks.stream().filter(t -> !"CANCELLED".equals(t.status)).count();
         long finished = tasks.stream().filter(t -> "COMPLETED".equals(t.status)).count();

@@ -65,7 +65,7 @@ public final class Views {
         if (user == null || user.isBlank()) {
             throw new IllegalArgumentException("user must not be blank");
         }
-        return tasks(store.pendingTasks(user, roles == null ? List.of() : roles));
+        return withCandidates(store.pendingTasks(user, roles == null ? List.of() : roles));
     }
 
     public List<HistoryEntry> history(long instanceId) {

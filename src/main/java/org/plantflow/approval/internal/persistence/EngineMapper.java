@@ -65,6 +65,12 @@ public interface EngineMapper {
 
     void insertTask(TaskRow row);
 
+    /** PostgreSQL only. */
+    long insertTaskWithCandidates(@Param("t") TaskRow row, @Param("candidates") Collection<CandidateRow> candidates);
+
+    /** PostgreSQL only: update and candidate removal in one statement. */
+    int closeTask(TaskRow row);
+
     int updateTask(TaskRow row);
 
     void insertCandidate(CandidateRow row);

@@ -7,7 +7,7 @@ import org.apache.ibatis.session.SqlSessionFactory;
 import org.apache.ibatis.transaction.TransactionFactory;
 import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
 
-/** One JDBC transaction per engine call, on a connection of its own. */
+/** One JDBC transaction per engine call, on a connection of its own; statements are reused within the call. */
 public final class JdbcTransactions implements Transactions {
     private SqlSessionFactory factory;
 
@@ -23,7 +23,7 @@ public final class JdbcTransactions implements Transactions {
 
     @Override
     public <T> T execute(Function<SqlSession, T> work) {
-        try (SqlSession session = factory.openSession(false)) {
+        try (SqlSession session = factory.openSession(org.apache.ibatis.session.ExecutorType.REUSE, false)) {
             try {
                 T result = work.apply(session);
                 session.commit(true);

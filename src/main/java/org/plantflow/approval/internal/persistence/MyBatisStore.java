@@ -29,9 +29,13 @@ public final class MyBatisStore implements Store {
     private final SqlSession session;
     private final EngineMapper mapper;
 
+    /** On PostgreSQL some writes are combined into one statement (data-modifying CTEs). */
+    private final boolean postgres;
+
     public MyBatisStore(SqlSession session) {
         this.session = session;
         this.mapper = session.getMapper(EngineMapper.class);
+        this.postgres = "postgresql".equals(session.getConfiguration().getDatabaseId());
     }
 
     public static String runningKey(String templateKey, String businessKey) {
@@ -196,6 +200,11 @@ public final class MyBatisStore implements Store {
 
     @Override
     public void insertTask(TaskRow row, Collection<CandidateRow> candidates) {
+        if (postgres && !candidates.isEmpty()) {
+            row.id = mapper.insertTaskWithCandidates(row, candidates);
+            candidates.forEach(c -> c.taskId = row.id);
+            return;
+        }
         mapper.insertTask(row);
         for (CandidateRow c : candidates) {
             c.taskId = row.id;
@@ -205,11 +214,13 @@ public final class MyBatisStore implements Store {
 
     @Override
     public void updateTask(TaskRow row) {
-        if (mapper.updateTask(row) != 1) {
+        boolean closing = !"OPEN".equals(row.status);
+        int changed = closing && postgres ? mapper.closeTask(row) : mapper.updateTask(row);
+        if (changed != 1) {
             throw new OptimisticLockException("pf_task", row.id, row.version);
         }
         row.version++;
-        if (!"OPEN".equals(row.status)) {
+        if (closing && !postgres) {
             mapper.deleteCandidates(row.id);
         }
     }
