@@ -394,8 +394,9 @@ public final class EngineCore {
         }
     }
 
+    /** The task, which must be open, with its instance locked. */
     private TaskRow openTask(long taskId) {
-        TaskRow task = store.task(taskId);
+        TaskRow task = store.taskLockingInstance(taskId);
         if (task == null) {
             throw new NotFoundException("task " + taskId + " does not exist; list the open tasks with pendingTasks "
                     + "(plantflow pending --user U)");
@@ -408,9 +409,9 @@ public final class EngineCore {
         return task;
     }
 
-    /** Locks the task's instance; the task itself is re-checked by its version when written. */
+    /** The task's instance, locked by {@link #openTask}; the task itself is re-checked by its version when written. */
     private InstanceContext lockedContext(TaskRow task) {
-        InstanceRow row = store.lockInstance(task.instanceId);
+        InstanceRow row = task.instance != null ? task.instance : store.lockInstance(task.instanceId);
         if (row == null) {
             throw new NotFoundException("instance " + task.instanceId + " of task " + task.id + " does not exist");
         }

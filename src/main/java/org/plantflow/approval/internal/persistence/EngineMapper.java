@@ -59,6 +59,9 @@ public interface EngineMapper {
 
     TaskRow task(@Param("id") long id);
 
+    /** PostgreSQL and Oracle: the task with its instance row locked, in one statement. */
+    TaskRow taskLockingInstance(@Param("id") long id);
+
     List<TaskRow> openTasks(@Param("instanceId") long instanceId);
 
     List<TaskRow> openTasksWithCandidates(@Param("instanceId") long instanceId);

@@ -36,7 +36,11 @@ public final class MyBatisStore implements Store {
         this.session = session;
         this.mapper = session.getMapper(EngineMapper.class);
         this.postgres = "postgresql".equals(session.getConfiguration().getDatabaseId());
+        this.oneStatementLock = postgres || "oracle".equals(session.getConfiguration().getDatabaseId());
     }
+
+    /** PostgreSQL and Oracle lock just the instance row of a join (FOR UPDATE OF); H2 reads and locks in two steps. */
+    private final boolean oneStatementLock;
 
     public static String runningKey(String templateKey, String businessKey) {
         return templateKey + "/" + businessKey;
@@ -83,6 +87,14 @@ public final class MyBatisStore implements Store {
     @Override
     public InstanceRow runningInstance(String templateKey, String businessKey) {
         return mapper.runningInstance(runningKey(templateKey, businessKey));
+    }
+
+    @Override
+    public TaskRow taskLockingInstance(long id) {
+        if (oneStatementLock) {
+            return mapper.taskLockingInstance(id);
+        }
+        return Store.super.taskLockingInstance(id);
     }
 
     @Override

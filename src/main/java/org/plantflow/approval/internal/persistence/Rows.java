@@ -85,6 +85,8 @@ public final class Rows {
         public java.util.List<CandidateRow> candidates = new java.util.ArrayList<>();
         /** Filled by {@code Store.task(id)} only: the node activation the task belongs to. */
         public ActivationRow activation;
+        /** Filled by {@code Store.taskLockingInstance(id)} only: the task's instance, locked. */
+        public InstanceRow instance;
     }
 
     public static final class ActivationRow {

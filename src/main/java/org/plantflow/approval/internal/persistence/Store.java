@@ -44,6 +44,18 @@ public interface Store {
     /** The task with its candidates and its activation, read in one statement (a consistent snapshot). */
     TaskRow task(long id);
 
+    /**
+     * The task (as {@link #task(long)}) with its instance in {@code TaskRow.instance}, the instance row locked until
+     * the transaction ends. One statement where the database allows it; null when the task does not exist.
+     */
+    default TaskRow taskLockingInstance(long id) {
+        TaskRow t = task(id);
+        if (t != null) {
+            t.instance = lockInstance(t.instanceId);
+        }
+        return t;
+    }
+
     List<TaskRow> openTasks(long instanceId);
 
     /** The open tasks of an instance with their candidates, in one statement. */
