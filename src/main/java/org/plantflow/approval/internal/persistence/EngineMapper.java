@@ -62,8 +62,6 @@ public interface EngineMapper {
     /** PostgreSQL and Oracle: the task with its instance row locked, in one statement. */
     TaskRow taskLockingInstance(@Param("id") long id);
 
-    List<TaskRow> openTasks(@Param("instanceId") long instanceId);
-
     List<TaskRow> openTasksWithCandidates(@Param("instanceId") long instanceId);
 
     void insertTask(TaskRow row);

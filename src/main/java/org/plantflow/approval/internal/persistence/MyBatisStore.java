@@ -206,11 +206,6 @@ public final class MyBatisStore implements Store {
     }
 
     @Override
-    public List<TaskRow> openTasks(long instanceId) {
-        return mapper.openTasks(instanceId);
-    }
-
-    @Override
     public void insertTask(TaskRow row, Collection<CandidateRow> candidates) {
         if (postgres && !candidates.isEmpty()) {
             row.id = mapper.insertTaskWithCandidates(row, candidates);

@@ -56,8 +56,6 @@ public interface Store {
         return t;
     }
 
-    List<TaskRow> openTasks(long instanceId);
-
     /** The open tasks of an instance with their candidates, in one statement. */
     List<TaskRow> openTasksWithCandidates(long instanceId);
 
