@@ -85,29 +85,17 @@ final class DefaultApprovalEngine implements ApprovalEngine {
 
     @Override
     public InstanceView start(String templateKey, String businessKey, String initiator, Map<String, Object> variables) {
-        return inTx(s -> {
-            EngineCore c = core(s);
-            c.start(templateKey, businessKey, initiator, variables);
-            return views(s).after(c.lastCall());
-        });
+        return act(c -> c.start(templateKey, businessKey, initiator, variables));
     }
 
     @Override
     public InstanceView pass(long taskId, Actor actor, String comment) {
-        return inTx(s -> {
-            EngineCore c = core(s);
-            c.pass(taskId, actor, comment);
-            return views(s).after(c.lastCall());
-        });
+        return act(c -> c.pass(taskId, actor, comment));
     }
 
     @Override
     public InstanceView returnTask(long taskId, Actor actor, String comment) {
-        return inTx(s -> {
-            EngineCore c = core(s);
-            c.returnTask(taskId, actor, comment, null);
-            return views(s).after(c.lastCall());
-        });
+        return act(c -> c.returnTask(taskId, actor, comment, null));
     }
 
     @Override
@@ -116,19 +104,12 @@ final class DefaultApprovalEngine implements ApprovalEngine {
             throw new IllegalArgumentException("target node must not be blank; use returnTask(task, actor, comment) "
                     + "to return to the previous manual node");
         }
-        return inTx(s -> {
-            EngineCore c = core(s);
-            c.returnTask(taskId, actor, comment, targetNode);
-            return views(s).after(c.lastCall());
-        });
+        return act(c -> c.returnTask(taskId, actor, comment, targetNode));
     }
 
     @Override
     public InstanceView retry(long instanceId) {
-        return inTx(s -> {
-            core(s).retry(instanceId);
-            return views(s).instance(instanceId);
-        });
+        return act(c -> c.retry(instanceId));
     }
 
     @Override
@@ -202,6 +183,15 @@ final class DefaultApprovalEngine implements ApprovalEngine {
         if (ownPool != null) {
             ownPool.close();
         }
+    }
+
+    /** One mutating call in one transaction; the snapshot is built from what the call already read. */
+    private InstanceView act(java.util.function.Consumer<EngineCore> operation) {
+        return inTx(s -> {
+            EngineCore c = core(s);
+            operation.accept(c);
+            return views(s).after(c.lastCall());
+        });
     }
 
     private <T> T inTx(Function<SqlSession, T> work) {

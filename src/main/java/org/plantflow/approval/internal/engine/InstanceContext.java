@@ -59,8 +59,7 @@ record InstanceContext(InstanceRow row, TemplateRegistry.Deployed template, Map<
 
     /** "instance 7 (fuel-purchase-contract v1, business key FPC-1)" */
     String describe() {
-        String which = row.id == 0 ? "the instance being started" : "instance " + row.id;
-        return which + " (" + model().describe() + ", business key " + row.businessKey + ")";
+        return "instance " + row.id + " (" + model().describe() + ", business key " + row.businessKey + ")";
     }
 
     String describeNode(String nodeId) {

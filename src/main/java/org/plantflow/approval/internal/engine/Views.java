@@ -5,9 +5,7 @@ import java.time.ZoneOffset;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.plantflow.approval.HistoryEntry;
 import org.plantflow.approval.InstanceStatus;
@@ -15,7 +13,6 @@ import org.plantflow.approval.InstanceView;
 import org.plantflow.approval.NotFoundException;
 import org.plantflow.approval.TaskStatus;
 import org.plantflow.approval.TaskView;
-import org.plantflow.approval.internal.persistence.Rows.CandidateRow;
 import org.plantflow.approval.internal.persistence.Rows.HistoryRow;
 import org.plantflow.approval.internal.persistence.Rows.InstanceRow;
 import org.plantflow.approval.internal.persistence.Rows.TaskRow;
@@ -92,19 +89,7 @@ public final class Views {
         if (t == null) {
             throw new NotFoundException("task " + id + " does not exist");
         }
-        return tasks(List.of(t)).get(0);
-    }
-
-    private List<TaskView> tasks(List<TaskRow> rows) {
-        if (rows.isEmpty()) {
-            return List.of();
-        }
-        Map<Long, List<String>> candidates = new LinkedHashMap<>();
-        for (CandidateRow c : store.candidates(rows.stream().map(t -> t.id).toList())) {
-            candidates.computeIfAbsent(c.taskId, k -> new ArrayList<>()).add(("R".equals(c.kind) ? "role:" : "user:") + c.candidate);
-        }
-        return rows.stream().map(t -> new TaskView(t.id, t.instanceId, t.templateKey, t.businessKey, t.nodeId, t.nodeName,
-                TaskStatus.valueOf(t.status), instant(t.createdAt), instant(t.dueAt), candidates.getOrDefault(t.id, List.of()))).toList();
+        return withCandidates(List.of(t)).get(0); // Store.task reads the candidates with the task
     }
 
     private static List<String> split(String s, String sep) {

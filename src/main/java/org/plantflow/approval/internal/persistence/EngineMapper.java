@@ -78,8 +78,6 @@ public interface EngineMapper {
 
     int deleteCandidates(@Param("taskId") long taskId);
 
-    List<CandidateRow> candidates(@Param("taskIds") Collection<Long> taskIds);
-
     List<TaskRow> pendingTasks(@Param("user") String user, @Param("roles") Collection<String> roles);
 
     void insertHistory(HistoryRow row);

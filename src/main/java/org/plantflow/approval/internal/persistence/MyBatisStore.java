@@ -233,16 +233,6 @@ public final class MyBatisStore implements Store {
     }
 
     @Override
-    public List<CandidateRow> candidates(Collection<Long> taskIds) {
-        List<Long> ids = new ArrayList<>(taskIds);
-        List<CandidateRow> out = new ArrayList<>();
-        for (int i = 0; i < ids.size(); i += IN_CHUNK) {
-            out.addAll(mapper.candidates(ids.subList(i, Math.min(ids.size(), i + IN_CHUNK))));
-        }
-        return out;
-    }
-
-    @Override
     public List<TaskRow> pendingTasks(String user, Collection<String> roles) {
         List<String> r = new ArrayList<>(roles);
         if (r.size() > IN_CHUNK) {

@@ -93,8 +93,6 @@ public interface Store {
     /** Replaces the candidates of an open task (escalation). */
     void replaceCandidates(long taskId, Collection<CandidateRow> candidates);
 
-    List<CandidateRow> candidates(Collection<Long> taskIds);
-
     List<TaskRow> pendingTasks(String user, Collection<String> roles);
 
     void insertHistory(HistoryRow row);
