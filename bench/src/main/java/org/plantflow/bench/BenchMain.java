@@ -86,6 +86,7 @@ public final class BenchMain {
                 case "scale" -> new Scale(cfg, pg, r).run();
                 case "decisions" -> Decisions.run(cfg, r);
                 case "profile" -> profile(cfg, pg, r);
+                case "pipeline-probe" -> pipelineProbe(cfg, pg, r);
                 default -> throw new IllegalArgumentException("unknown mode " + cfg.mode + "; use all, smoke, compare, scale or decisions");
             }
         } finally {
@@ -118,6 +119,25 @@ public final class BenchMain {
             Compare.log("profile: driven run, " + cfg.threads[0] + " thread(s), " + cfg.n + " instances");
             Drive.Run d = Drive.run(pf, cfg.n, cfg.threads[0], "run-", null);
             r.line("driven: " + Report.f0(d.completionsPerSecond()) + " completions/s, p50 " + Report.ms(d.complete(), 50) + " ms");
+        }
+    }
+
+    /** The floor's four statements one round trip each vs all four in one round trip (pgjdbc multi-statement). */
+    static void pipelineProbe(Config cfg, EmbeddedPg pg, Report r) throws Exception {
+        try (PlantflowDriver pf = new PlantflowDriver(pg, "bench_probe_pf", cfg.maxThreads() + 2);
+             Floor floor = new Floor(pg, "bench_probe_floor", "bench_probe_pf", cfg.maxThreads() + 2)) {
+            floor.run(200, cfg.maxThreads(), "warm-a-", false);
+            floor.run(200, cfg.maxThreads(), "warm-b-", true);
+            for (int t : cfg.threads) {
+                for (int round = 0; round < 2; round++) {
+                    for (boolean pipelined : new boolean[] {false, true}) {
+                        Drive.Passes p = floor.run(cfg.passLoopN(), t, "p" + round + t + pipelined + "-", pipelined);
+                        r.line("floor " + (pipelined ? "pipelined" : "sequential") + ", " + t + " thread(s): "
+                                + Report.f0(p.perSecond()) + " passes/s, p50 " + Report.ms(p.latency(), 50) + " ms, CPU per pass JVM "
+                                + Report.f0(p.clientCpuMicrosPerPass()) + " µs, PostgreSQL " + Report.f0(p.serverCpuMicrosPerPass()) + " µs");
+                    }
+                }
+            }
         }
     }
 

@@ -71,7 +71,7 @@ final class DefaultApprovalEngine implements ApprovalEngine {
 
     @Override
     public DeployedTemplate deploy(String sourceName, byte[] bpmnXml) {
-        return inTx(s -> deployer.deploy(new MyBatisStore(s), sourceName, bpmnXml));
+        return inTx(c -> deployer.deploy(c.store(), sourceName, bpmnXml));
     }
 
     @Override
@@ -119,20 +119,20 @@ final class DefaultApprovalEngine implements ApprovalEngine {
         int claimedTotal = 0;
         List<String> lines = new ArrayList<>();
         for (int round = 0; round < 1000; round++) {
-            List<Long> claimed = inTx(s -> new MyBatisStore(s).claimOverdueTasks(owner, now,
+            List<Long> claimed = inTx(c -> c.store().claimOverdueTasks(owner, now,
                     now.plus(settings.claimLease()), settings.sweepBatchSize()));
             claimedTotal += claimed.size();
             for (long id : claimed) {
                 EngineCore.DeadlineOutcome done;
                 try {
-                    done = inTx(s -> core(s, java.time.Clock.fixed(asOf, java.time.ZoneOffset.UTC)).handleDeadline(id, owner, now));
+                    done = inTx(c -> core(c, java.time.Clock.fixed(asOf, java.time.ZoneOffset.UTC)).handleDeadline(id, owner, now));
                 } catch (RuntimeException e) {
                     LOG.warn("deadline of task {} not handled: {}", id, e.getMessage());
                     lines.add("task " + id + ": not handled: " + e.getMessage());
                     continue;
                 }
                 if (done != null) {
-                    TaskView view = inTx(s -> views(s).task(id));
+                    TaskView view = inTx(c -> views(c).task(id));
                     lines.add("task " + id + " at " + view.nodeId() + ": " + done.kind());
                     notifyListeners(done, view);
                 }
@@ -160,17 +160,17 @@ final class DefaultApprovalEngine implements ApprovalEngine {
 
     @Override
     public List<TaskView> pendingTasks(String user, Collection<String> roles) {
-        return inTx(s -> views(s).pendingTasks(user, roles));
+        return inTx(c -> views(c).pendingTasks(user, roles));
     }
 
     @Override
     public InstanceView instance(long instanceId) {
-        return inTx(s -> views(s).instance(instanceId));
+        return inTx(c -> views(c).instance(instanceId));
     }
 
     @Override
     public List<HistoryEntry> history(long instanceId) {
-        return inTx(s -> views(s).history(instanceId));
+        return inTx(c -> views(c).history(instanceId));
     }
 
     @Override
@@ -187,28 +187,34 @@ final class DefaultApprovalEngine implements ApprovalEngine {
 
     /** One mutating call in one transaction; the snapshot is built from what the call already read. */
     private InstanceView act(java.util.function.Consumer<EngineCore> operation) {
-        return inTx(s -> {
-            EngineCore c = core(s);
-            operation.accept(c);
-            return views(s).after(c.lastCall());
+        return inTx(c -> {
+            EngineCore core = core(c, clock);
+            operation.accept(core);
+            return views(c).after(core.lastCall());
         });
     }
 
-    private <T> T inTx(Function<SqlSession, T> work) {
-        return tx.execute(work);
+    /** One transaction's session and the store over it (which may hold writes back until the end of the call). */
+    private record Call(SqlSession session, MyBatisStore store) {
     }
 
-    private EngineCore core(SqlSession s) {
-        return core(s, clock);
+    /** Runs the work in one transaction; the store's held-back writes are sent before the commit. */
+    private <T> T inTx(Function<Call, T> work) {
+        return tx.execute(s -> {
+            Call call = new Call(s, new MyBatisStore(s));
+            T result = work.apply(call);
+            call.store().flush();
+            return result;
+        });
     }
 
     /** The core with a given clock: a sweep as of a time stamps everything it does with that time. */
-    private EngineCore core(SqlSession s, Clock at) {
-        return new EngineCore(new MyBatisStore(s), decisions, templates, actions, at, s.getConnection());
+    private EngineCore core(Call c, Clock at) {
+        return new EngineCore(c.store(), decisions, templates, actions, at, c.session().getConnection());
     }
 
-    private Views views(SqlSession s) {
-        return new Views(new MyBatisStore(s), templates);
+    private Views views(Call c) {
+        return new Views(c.store(), templates);
     }
 
     private static byte[] read(Path f) {

@@ -93,6 +93,7 @@ final class Navigator {
 
     /** Runs an automatic node's action; on success moves on, on failure leaves the node FAILED. */
     void runAutomatic(ActivationRow a, NodeDef node) {
+        store.flush(); // the host's action sees (and its savepoint follows) everything the engine wrote so far
         String error = actions.run(node.action(), actionContext(node), connection);
         HistoryRow h = row(error == null ? "AUTO" : "ACTION_FAILED", node.id());
         if (error == null) {

@@ -66,11 +66,8 @@ public interface EngineMapper {
 
     void insertTask(TaskRow row);
 
-    /** PostgreSQL only. */
-    long insertTaskWithCandidates(@Param("t") TaskRow row, @Param("candidates") Collection<CandidateRow> candidates);
-
-    /** PostgreSQL only: update and candidate removal in one statement. */
-    int closeTask(TaskRow row);
+    /** PostgreSQL only: ids for new activations and tasks (keys activation_id, task_id), {@code count} of each. */
+    List<java.util.Map<String, Object>> nextIds(@Param("count") int count);
 
     int updateTask(TaskRow row);
 

@@ -3,9 +3,13 @@ package org.plantflow.approval.internal.persistence;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.util.Map;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.apache.ibatis.exceptions.PersistenceException;
 import org.apache.ibatis.session.SqlSession;
@@ -21,22 +25,86 @@ import org.plantflow.approval.internal.persistence.Rows.NodeRow;
 import org.plantflow.approval.internal.persistence.Rows.TaskRow;
 import org.plantflow.approval.internal.persistence.Rows.TemplateRow;
 
-/** {@link Store} over the MyBatis mapper, in the caller's session (and so its transaction). */
+/**
+ * {@link Store} over the MyBatis mapper, in the caller's session (and so its transaction). On PostgreSQL the
+ * engine's writes are held back ({@link Pipeline}) and sent together with the call's next read or at
+ * {@link #flush()}: a pass takes 4 round trips instead of 10. Oracle and H2 write at once.
+ */
 public final class MyBatisStore implements Store {
     /** Oracle allows at most 1000 expressions in an IN list. */
     private static final int IN_CHUNK = 500;
+    private static final String NS = EngineMapper.class.getName() + ".";
+    /** Ids of new activations and tasks taken per round trip (PostgreSQL); a pass needs one of each. */
+    private static final int ID_BLOCK = 4;
 
     private final SqlSession session;
     private final EngineMapper mapper;
 
     /** On PostgreSQL some writes are combined into one statement (data-modifying CTEs). */
     private final boolean postgres;
+    /** PostgreSQL: the writes waiting for the next round trip; null elsewhere. */
+    private final Pipeline pipeline;
+    private final Deque<Long> activationIds = new ArrayDeque<>();
+    private final Deque<Long> taskIds = new ArrayDeque<>();
 
     public MyBatisStore(SqlSession session) {
         this.session = session;
         this.mapper = session.getMapper(EngineMapper.class);
         this.postgres = "postgresql".equals(session.getConfiguration().getDatabaseId());
         this.oneStatementLock = postgres || "oracle".equals(session.getConfiguration().getDatabaseId());
+        this.pipeline = postgres ? new Pipeline(session) : null;
+    }
+
+    @Override
+    public void flush() {
+        if (pipeline != null) {
+            pipeline.flush();
+        }
+    }
+
+    /** A read that may travel with the waiting writes (PostgreSQL), else the mapper's own call. */
+    private <E> List<E> list(String statement, Supplier<List<E>> direct, Object... namesAndValues) {
+        if (pipeline == null || !pipeline.hasPending()) {
+            return direct.get();
+        }
+        Map<String, Object> parameters = new HashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            parameters.put((String) namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return pipeline.select(NS + statement, parameters);
+    }
+
+    private <E> E one(String statement, Supplier<E> direct, Object... namesAndValues) {
+        List<E> rows = list(statement, () -> {
+            E row = direct.get();
+            return row == null ? List.of() : List.of(row);
+        }, namesAndValues);
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    /** A read or write that must not overtake the waiting writes: they are sent first. */
+    private <T> T afterFlush(Supplier<T> work) {
+        flush();
+        return work.get();
+    }
+
+    private static Pipeline.Check exactlyOne(String table, long id, int version) {
+        return n -> {
+            if (n != 1) {
+                throw new OptimisticLockException(table, id, version);
+            }
+        };
+    }
+
+    private long nextId(Deque<Long> ids) {
+        if (ids.isEmpty()) {
+            List<Map<String, Object>> rows = list("nextIds", () -> mapper.nextIds(ID_BLOCK), "count", ID_BLOCK);
+            for (Map<String, Object> r : rows) {
+                activationIds.add(((Number) r.get("activation_id")).longValue());
+                taskIds.add(((Number) r.get("task_id")).longValue());
+            }
+        }
+        return ids.poll();
     }
 
     /** PostgreSQL and Oracle lock just the instance row of a join (FOR UPDATE OF); H2 reads and locks in two steps. */
@@ -48,16 +116,17 @@ public final class MyBatisStore implements Store {
 
     @Override
     public TemplateRow latestTemplate(String key) {
-        return mapper.latestTemplate(key);
+        return afterFlush(() -> mapper.latestTemplate(key));
     }
 
     @Override
     public TemplateRow template(long id) {
-        return mapper.template(id);
+        return afterFlush(() -> mapper.template(id));
     }
 
     @Override
     public void insertTemplate(TemplateRow row, List<NodeRow> nodes, List<EdgeRow> edges) {
+        flush();
         mapper.insertTemplate(row);
         for (NodeRow n : nodes) {
             n.templateId = row.id;
@@ -71,70 +140,78 @@ public final class MyBatisStore implements Store {
 
     @Override
     public List<NodeRow> nodes(long templateId) {
-        return mapper.nodes(templateId);
+        return afterFlush(() -> mapper.nodes(templateId));
     }
 
     @Override
     public List<EdgeRow> edges(long templateId) {
-        return mapper.edges(templateId);
+        return afterFlush(() -> mapper.edges(templateId));
     }
 
     @Override
     public InstanceRow instance(long id) {
-        return mapper.instance(id);
+        return afterFlush(() -> mapper.instance(id));
     }
 
     @Override
     public InstanceRow runningInstance(String templateKey, String businessKey) {
-        return mapper.runningInstance(runningKey(templateKey, businessKey));
+        return afterFlush(() -> mapper.runningInstance(runningKey(templateKey, businessKey)));
     }
 
     @Override
     public TaskRow taskLockingInstance(long id) {
         if (oneStatementLock) {
-            return mapper.taskLockingInstance(id);
+            return afterFlush(() -> mapper.taskLockingInstance(id));
         }
         return Store.super.taskLockingInstance(id);
     }
 
     @Override
     public List<TaskRow> openTasksWithCandidates(long instanceId) {
-        return mapper.openTasksWithCandidates(instanceId);
+        return list("openTasksWithCandidates", () -> mapper.openTasksWithCandidates(instanceId), "instanceId", instanceId);
     }
 
     @Override
     public InstanceRow lockInstance(long id) {
-        return mapper.lockInstance(id);
+        return afterFlush(() -> mapper.lockInstance(id));
     }
 
     @Override
     public List<TaskRow> tasksOfActivation(long activationId) {
-        return mapper.tasksOfActivation(activationId);
+        return list("tasksOfActivation", () -> mapper.tasksOfActivation(activationId), "activationId", activationId);
     }
 
     @Override
     public ActivationRow activation(long id) {
-        return mapper.activation(id);
+        return one("activation", () -> mapper.activation(id), "id", id);
     }
 
     @Override
     public List<ActivationRow> liveActivations(long instanceId) {
-        return mapper.liveActivations(instanceId);
+        return list("liveActivations", () -> mapper.liveActivations(instanceId), "instanceId", instanceId);
     }
 
     @Override
     public ActivationRow joinActivation(long instanceId, String nodeId, Long joinKey) {
-        return mapper.joinActivation(instanceId, nodeId, joinKey);
+        return one("joinActivation", () -> mapper.joinActivation(instanceId, nodeId, joinKey),
+                "instanceId", instanceId, "nodeId", nodeId, "joinKey", joinKey);
     }
 
     @Override
     public void insertActivation(ActivationRow row) {
-        mapper.insertActivation(row);
+        if (pipeline == null) {
+            mapper.insertActivation(row);
+            return;
+        }
+        row.id = nextId(activationIds);
+        pipeline.write(NS + "insertActivationWithId", row, Pipeline.Check.NONE);
     }
 
     @Override
     public void updateActivation(ActivationRow row) {
-        if (mapper.updateActivation(row) != 1) {
+        if (pipeline != null) {
+            pipeline.write(NS + "updateActivation", row, exactlyOne("pf_activation", row.id, row.version));
+        } else if (mapper.updateActivation(row) != 1) {
             throw new OptimisticLockException("pf_activation", row.id, row.version);
         }
         row.version++;
@@ -142,6 +219,7 @@ public final class MyBatisStore implements Store {
 
     @Override
     public List<Long> claimOverdueTasks(String owner, LocalDateTime now, LocalDateTime leaseUntil, int limit) {
+        flush();
         List<Long> claimed = new ArrayList<>();
         for (TaskRow t : mapper.overdueCandidates(now, limit)) {
             if (mapper.claimTask(t.id, t.version, owner, leaseUntil) == 1) {
@@ -158,6 +236,7 @@ public final class MyBatisStore implements Store {
                     + "mapper XML under mappers/ (or the host's mappers folder) with namespace and id matching approval:facts");
         }
         try {
+            flush();
             return session.selectList(statement, parameters);
         } catch (PersistenceException e) {
             Throwable root = e;
@@ -171,6 +250,7 @@ public final class MyBatisStore implements Store {
 
     @Override
     public void replaceCandidates(long taskId, Collection<CandidateRow> candidates) {
+        flush();
         mapper.deleteCandidates(taskId);
         for (CandidateRow c : candidates) {
             c.taskId = taskId;
@@ -180,6 +260,7 @@ public final class MyBatisStore implements Store {
 
     @Override
     public void insertInstance(InstanceRow row) {
+        flush();
         try {
             mapper.insertInstance(row);
         } catch (PersistenceException e) {
@@ -194,7 +275,9 @@ public final class MyBatisStore implements Store {
 
     @Override
     public void updateInstance(InstanceRow row) {
-        if (mapper.updateInstance(row) != 1) {
+        if (pipeline != null) {
+            pipeline.write(NS + "updateInstance", row, exactlyOne("pf_instance", row.id, row.version));
+        } else if (mapper.updateInstance(row) != 1) {
             throw new OptimisticLockException("pf_instance", row.id, row.version);
         }
         row.version++;
@@ -202,14 +285,18 @@ public final class MyBatisStore implements Store {
 
     @Override
     public TaskRow task(long id) {
-        return mapper.task(id);
+        return one("task", () -> mapper.task(id), "id", id);
     }
 
     @Override
     public void insertTask(TaskRow row, Collection<CandidateRow> candidates) {
-        if (postgres && !candidates.isEmpty()) {
-            row.id = mapper.insertTaskWithCandidates(row, candidates);
+        if (pipeline != null) {
+            row.id = nextId(taskIds);
             candidates.forEach(c -> c.taskId = row.id);
+            Map<String, Object> parameters = new HashMap<>();
+            parameters.put("t", row);
+            parameters.put("candidates", List.copyOf(candidates));
+            pipeline.write(NS + "insertTaskWithId", parameters, Pipeline.Check.NONE);
             return;
         }
         mapper.insertTask(row);
@@ -222,12 +309,17 @@ public final class MyBatisStore implements Store {
     @Override
     public void updateTask(TaskRow row) {
         boolean closing = !"OPEN".equals(row.status);
-        int changed = closing && postgres ? mapper.closeTask(row) : mapper.updateTask(row);
+        if (pipeline != null) {
+            pipeline.write(NS + (closing ? "closeTask" : "updateTask"), row, exactlyOne("pf_task", row.id, row.version));
+            row.version++;
+            return;
+        }
+        int changed = mapper.updateTask(row);
         if (changed != 1) {
             throw new OptimisticLockException("pf_task", row.id, row.version);
         }
         row.version++;
-        if (closing && !postgres) {
+        if (closing) {
             mapper.deleteCandidates(row.id);
         }
     }
@@ -238,17 +330,21 @@ public final class MyBatisStore implements Store {
         if (r.size() > IN_CHUNK) {
             throw new IllegalArgumentException("at most " + IN_CHUNK + " roles per pending-tasks query, got " + r.size());
         }
-        return mapper.pendingTasks(user, r);
+        return afterFlush(() -> mapper.pendingTasks(user, r));
     }
 
     @Override
     public void insertHistory(HistoryRow row) {
+        if (pipeline != null) {
+            pipeline.write(NS + "insertHistory", row, Pipeline.Check.NONE); // the id comes from the identity column
+            return;
+        }
         mapper.insertHistory(row);
     }
 
     @Override
     public List<HistoryRow> history(long instanceId) {
-        return mapper.history(instanceId);
+        return afterFlush(() -> mapper.history(instanceId));
     }
 
     /** SQLSTATE class 23 (integrity constraint violation): PostgreSQL 23505, H2 23505, Oracle 23000. */

@@ -98,4 +98,11 @@ public interface Store {
     void insertHistory(HistoryRow row);
 
     List<HistoryRow> history(long instanceId);
+
+    /**
+     * Sends writes the store may still hold (PostgreSQL sends them with the call's next read). Called before the
+     * transaction commits and before host code runs on the connection; a failed version check throws here.
+     */
+    default void flush() {
+    }
 }
