@@ -132,7 +132,7 @@ final class DefaultApprovalEngine implements ApprovalEngine {
                     continue;
                 }
                 if (done != null) {
-                    TaskView view = inTx(c -> views(c).task(id));
+                    TaskView view = read(c -> views(c).task(id));
                     lines.add("task " + id + " at " + view.nodeId() + ": " + done.kind());
                     notifyListeners(done, view);
                 }
@@ -160,17 +160,17 @@ final class DefaultApprovalEngine implements ApprovalEngine {
 
     @Override
     public List<TaskView> pendingTasks(String user, Collection<String> roles) {
-        return inTx(c -> views(c).pendingTasks(user, roles));
+        return read(c -> views(c).pendingTasks(user, roles));
     }
 
     @Override
     public InstanceView instance(long instanceId) {
-        return inTx(c -> views(c).instance(instanceId));
+        return read(c -> views(c).instance(instanceId));
     }
 
     @Override
     public List<HistoryEntry> history(long instanceId) {
-        return inTx(c -> views(c).history(instanceId));
+        return read(c -> views(c).history(instanceId));
     }
 
     @Override
@@ -206,6 +206,11 @@ final class DefaultApprovalEngine implements ApprovalEngine {
             call.store().flush();
             return result;
         });
+    }
+
+    /** Runs read-only work (no writes, so nothing held back): without a transaction of its own where allowed. */
+    private <T> T read(Function<Call, T> work) {
+        return tx.read(s -> work.apply(new Call(s, new MyBatisStore(s))));
     }
 
     /** The core with a given clock: a sweep as of a time stamps everything it does with that time. */

@@ -66,8 +66,8 @@ public interface EngineMapper {
 
     void insertTask(TaskRow row);
 
-    /** PostgreSQL only: ids for new activations and tasks (keys activation_id, task_id), {@code count} of each. */
-    List<java.util.Map<String, Object>> nextIds(@Param("count") int count);
+    /** PostgreSQL only: ids for new activations and tasks (keys activation_id, task_id), 4 of each. */
+    List<java.util.Map<String, Object>> nextIds();
 
     int updateTask(TaskRow row);
 

@@ -34,4 +34,11 @@ public final class JdbcTransactions implements Transactions {
             }
         }
     }
+
+    @Override
+    public <T> T read(Function<SqlSession, T> work) {
+        try (SqlSession session = factory.openSession(true)) {
+            return work.apply(session);
+        }
+    }
 }

@@ -28,14 +28,12 @@ import org.plantflow.approval.internal.persistence.Rows.TemplateRow;
 /**
  * {@link Store} over the MyBatis mapper, in the caller's session (and so its transaction). On PostgreSQL the
  * engine's writes are held back ({@link Pipeline}) and sent together with the call's next read or at
- * {@link #flush()}: a pass takes 4 round trips instead of 10. Oracle and H2 write at once.
+ * {@link #flush()}. Oracle and H2 write at once.
  */
 public final class MyBatisStore implements Store {
     /** Oracle allows at most 1000 expressions in an IN list. */
     private static final int IN_CHUNK = 500;
     private static final String NS = EngineMapper.class.getName() + ".";
-    /** Ids of new activations and tasks taken per round trip (PostgreSQL); a pass needs one of each. */
-    private static final int ID_BLOCK = 4;
 
     private final SqlSession session;
     private final EngineMapper mapper;
@@ -46,6 +44,14 @@ public final class MyBatisStore implements Store {
     private final Pipeline pipeline;
     private final Deque<Long> activationIds = new ArrayDeque<>();
     private final Deque<Long> taskIds = new ArrayDeque<>();
+
+    /**
+     * The live activations (ACTIVE, WAITING, FAILED) of the one instance this call works on, kept up to date by
+     * the call's own inserts and updates: once read, they are not read again. Sound because a mutating call holds
+     * its instance's row lock, and every activation write goes through this store.
+     */
+    private Long trackedInstance;
+    private final java.util.TreeMap<Long, ActivationRow> live = new java.util.TreeMap<>();
 
     public MyBatisStore(SqlSession session) {
         this.session = session;
@@ -96,15 +102,39 @@ public final class MyBatisStore implements Store {
         };
     }
 
-    private long nextId(Deque<Long> ids) {
-        if (ids.isEmpty()) {
-            List<Map<String, Object>> rows = list("nextIds", () -> mapper.nextIds(ID_BLOCK), "count", ID_BLOCK);
-            for (Map<String, Object> r : rows) {
-                activationIds.add(((Number) r.get("activation_id")).longValue());
-                taskIds.add(((Number) r.get("task_id")).longValue());
+    private void track(long instanceId, List<ActivationRow> rows) {
+        trackedInstance = instanceId;
+        live.clear();
+        rows.forEach(a -> live.put(a.id, a));
+    }
+
+    private void tracked(ActivationRow a) {
+        if (trackedInstance != null && trackedInstance == a.instanceId) {
+            if (isLive(a.status)) {
+                live.put(a.id, a);
+            } else {
+                live.remove(a.id);
             }
         }
+    }
+
+    private static boolean isLive(String status) {
+        return "ACTIVE".equals(status) || "WAITING".equals(status) || "FAILED".equals(status);
+    }
+
+    private long nextId(Deque<Long> ids) {
+        if (ids.isEmpty()) {
+            ids(list("nextIds", mapper::nextIds));
+        }
         return ids.poll();
+    }
+
+    private void ids(List<?> rows) {
+        for (Object o : rows) {
+            Map<?, ?> r = (Map<?, ?>) o;
+            activationIds.add(((Number) r.get("activation_id")).longValue());
+            taskIds.add(((Number) r.get("task_id")).longValue());
+        }
     }
 
     /** PostgreSQL and Oracle lock just the instance row of a join (FOR UPDATE OF); H2 reads and locks in two steps. */
@@ -160,8 +190,19 @@ public final class MyBatisStore implements Store {
 
     @Override
     public TaskRow taskLockingInstance(long id) {
+        if (pipeline != null) { // and, in the same round trip, the instance's live activations and ids for new rows
+            List<List<Object>> r = pipeline.selectAll(List.of(new Pipeline.Read(NS + "taskLockingInstance", Map.of("id", id)),
+                    new Pipeline.Read(NS + "liveActivationsOfTask", Map.of("taskId", id)), new Pipeline.Read(NS + "nextIds", null)));
+            if (r.get(0).isEmpty()) {
+                return null;
+            }
+            TaskRow task = (TaskRow) r.get(0).get(0);
+            track(task.instanceId, r.get(1).stream().map(ActivationRow.class::cast).toList());
+            ids(r.get(2));
+            return task;
+        }
         if (oneStatementLock) {
-            return afterFlush(() -> mapper.taskLockingInstance(id));
+            return mapper.taskLockingInstance(id);
         }
         return Store.super.taskLockingInstance(id);
     }
@@ -188,7 +229,10 @@ public final class MyBatisStore implements Store {
 
     @Override
     public List<ActivationRow> liveActivations(long instanceId) {
-        return list("liveActivations", () -> mapper.liveActivations(instanceId), "instanceId", instanceId);
+        if (trackedInstance == null || trackedInstance != instanceId) {
+            track(instanceId, list("liveActivations", () -> mapper.liveActivations(instanceId), "instanceId", instanceId));
+        }
+        return new ArrayList<>(live.values());
     }
 
     @Override
@@ -201,10 +245,11 @@ public final class MyBatisStore implements Store {
     public void insertActivation(ActivationRow row) {
         if (pipeline == null) {
             mapper.insertActivation(row);
-            return;
+        } else {
+            row.id = nextId(activationIds);
+            pipeline.write(NS + "insertActivationWithId", row, Pipeline.Check.NONE);
         }
-        row.id = nextId(activationIds);
-        pipeline.write(NS + "insertActivationWithId", row, Pipeline.Check.NONE);
+        tracked(row);
     }
 
     @Override
@@ -215,6 +260,7 @@ public final class MyBatisStore implements Store {
             throw new OptimisticLockException("pf_activation", row.id, row.version);
         }
         row.version++;
+        tracked(row);
     }
 
     @Override
@@ -271,6 +317,7 @@ public final class MyBatisStore implements Store {
             }
             throw e;
         }
+        track(row.id, List.of()); // a new instance has no activations yet
     }
 
     @Override

@@ -63,27 +63,42 @@ final class Pipeline {
         pending.add(new Part(ms, sql, values(sql, parameter), check));
     }
 
+    /** One select of the mapper XML and its parameter object. */
+    record Read(String statementId, Object parameter) {
+    }
+
     /** Sends the queued writes and this select in one round trip; returns the select's rows. */
+    @SuppressWarnings("unchecked")
     <E> List<E> select(String statementId, Object parameter) {
-        MappedStatement ms = cfg.getMappedStatement(statementId);
-        BoundSql sql = ms.getBoundSql(parameter);
-        return run(new Part(ms, sql, values(sql, parameter), Check.NONE), parameter);
+        return (List<E>) selectAll(List.of(new Read(statementId, parameter))).get(0);
+    }
+
+    /**
+     * Sends the queued writes and these selects in one round trip; returns each select's rows. The server runs
+     * them in order: a select after one that locks a row runs once the lock is held.
+     */
+    List<List<Object>> selectAll(List<Read> reads) {
+        List<Part> parts = new ArrayList<>();
+        for (Read r : reads) {
+            MappedStatement ms = cfg.getMappedStatement(r.statementId());
+            BoundSql sql = ms.getBoundSql(r.parameter());
+            parts.add(new Part(ms, sql, values(sql, r.parameter()), Check.NONE));
+        }
+        return run(parts, reads);
     }
 
     /** Sends the queued writes, if any, in one round trip. */
     void flush() {
         if (!pending.isEmpty()) {
-            run(null, null);
+            run(List.of(), List.of());
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private <E> List<E> run(Part read, Object readParameter) {
+    private List<List<Object>> run(List<Part> readParts, List<Read> reads) {
         List<Part> parts = new ArrayList<>(pending);
+        int writes = parts.size();
         pending.clear();
-        if (read != null) {
-            parts.add(read);
-        }
+        parts.addAll(readParts);
         StringBuilder text = new StringBuilder();
         for (Part p : parts) {
             text.append(text.length() == 0 ? "" : ";\n").append(p.sql().getSql());
@@ -95,17 +110,23 @@ final class Pipeline {
                 index = bind(ps, index, p);
             }
             ps.execute();
-            for (int i = 0; i < parts.size() - (read == null ? 0 : 1); i++) {
+            for (int i = 0; i < writes; i++) {
                 parts.get(i).check().verify(ps.getUpdateCount());
                 ps.getMoreResults();
             }
-            session.clearCache(); // rows changed behind MyBatis' back: its session cache must not answer later reads
-            if (read == null) {
-                return List.of();
+            if (writes > 0) {
+                session.clearCache(); // rows changed behind MyBatis' back: its session cache must not answer later reads
             }
-            DefaultParameterHandler handler = new DefaultParameterHandler(read.statement(), readParameter, read.sql());
-            return (List<E>) new DefaultResultSetHandler(null, read.statement(), handler, null, read.sql(), RowBounds.DEFAULT)
-                    .handleResultSets(ps);
+            List<List<Object>> results = new ArrayList<>();
+            for (int i = 0; i < readParts.size(); i++) {
+                Part read = readParts.get(i);
+                Object parameter = reads.get(i).parameter();
+                DefaultParameterHandler handler = new DefaultParameterHandler(read.statement(), parameter, read.sql());
+                // handles the current result set, then moves the statement on to the next one
+                results.add(new DefaultResultSetHandler(null, read.statement(), handler, null, read.sql(), RowBounds.DEFAULT)
+                        .handleResultSets(ps));
+            }
+            return results;
         } catch (SQLException e) {
             throw ExceptionFactory.wrapException("pipelined statements of " + describe(parts) + " failed", e);
         }

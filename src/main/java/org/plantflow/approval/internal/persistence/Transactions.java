@@ -18,4 +18,12 @@ public interface Transactions {
 
     /** Runs the work in one transaction: commits when it returns, rolls back when it throws. */
     <T> T execute(Function<SqlSession, T> work);
+
+    /**
+     * Runs read-only work. Plain Java: in autocommit, no BEGIN/COMMIT round trip (each statement sees the data
+     * committed when it starts, as under READ COMMITTED in a transaction). Default: as {@link #execute}.
+     */
+    default <T> T read(Function<SqlSession, T> work) {
+        return execute(work);
+    }
 }
