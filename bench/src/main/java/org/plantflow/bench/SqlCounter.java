@@ -21,8 +21,9 @@ import javax.sql.DataSource;
 
 /**
  * Counts the SQL statements an engine sends, per operation label ("pass", "pending", "start"), through JDBC
- * proxies around its DataSource. Off (a volatile read per call) except while {@link #label(String)} is set on the
- * calling thread, so the timed runs are not disturbed; both engines get the same wrapper.
+ * proxies around its DataSource. Off except while {@link #label(String)} is set on the
+ * calling thread, so the timed runs are not disturbed (they get the pool's own connections); both engines get the
+ * same wrapper.
  */
 final class SqlCounter {
     private static final ThreadLocal<String> LABEL = new ThreadLocal<>();
@@ -87,10 +88,11 @@ final class SqlCounter {
         return s.length() > 110 ? s.substring(0, 107) + "..." : s;
     }
 
+    /** The DataSource, counting on connections taken while a label is set; the timed runs get plain connections. */
     static DataSource wrap(DataSource ds) {
         return new DataSource() {
-            @Override public Connection getConnection() throws SQLException { return connection(ds.getConnection()); }
-            @Override public Connection getConnection(String u, String p) throws SQLException { return connection(ds.getConnection(u, p)); }
+            @Override public Connection getConnection() throws SQLException { return counted(ds.getConnection()); }
+            @Override public Connection getConnection(String u, String p) throws SQLException { return counted(ds.getConnection(u, p)); }
             @Override public PrintWriter getLogWriter() throws SQLException { return ds.getLogWriter(); }
             @Override public void setLogWriter(PrintWriter out) throws SQLException { ds.setLogWriter(out); }
             @Override public void setLoginTimeout(int seconds) throws SQLException { ds.setLoginTimeout(seconds); }
@@ -99,6 +101,10 @@ final class SqlCounter {
             @Override public <T> T unwrap(Class<T> iface) throws SQLException { return ds.unwrap(iface); }
             @Override public boolean isWrapperFor(Class<?> iface) throws SQLException { return ds.isWrapperFor(iface); }
         };
+    }
+
+    private static Connection counted(Connection c) {
+        return LABEL.get() == null ? c : connection(c);
     }
 
     private static Connection connection(Connection c) {
