@@ -117,8 +117,23 @@ public final class BenchMain {
                     + Report.f0(p.clientCpuMicrosPerPass()) + " µs, PostgreSQL " + Report.f0(p.serverCpuMicrosPerPass()) + " µs");
             statementStats(pg, r, p.passes());
             Compare.log("profile: driven run, " + cfg.threads[0] + " thread(s), " + cfg.n + " instances");
+            try (java.sql.Connection c = pg.admin()) {
+                Db.exec(c, "select pg_stat_statements_reset()");
+            }
+            explainPendingGeneric(pg, "bench_profile");
             Drive.Run d = Drive.run(pf, cfg.n, cfg.threads[0], "run-", null);
             r.line("driven: " + Report.f0(d.completionsPerSecond()) + " completions/s, p50 " + Report.ms(d.complete(), 50) + " ms");
+            r.line("per task completion of the driven run (pass, the user's pending-list query, a sixth of a start):");
+            statementStats(pg, r, (long) cfg.n * 6);
+            explainPendingGeneric(pg, "bench_profile");
+            try (java.sql.Connection c = pg.admin()) {
+                Db.exec(c, "set search_path = bench_profile, public", "analyze", "select pg_stat_statements_reset()");
+            }
+            for (int i = 0; i < 2000; i++) {
+                pf.engine().pendingTasks(i % 2 == 0 ? "chen.finance" : "li.leader", i % 2 == 0 ? List.of("finance") : List.of());
+            }
+            r.line("2000 pending-list queries after the run and ANALYZE, per query:");
+            statementStats(pg, r, 2000);
         }
     }
 
@@ -138,6 +153,26 @@ public final class BenchMain {
                     }
                 }
             }
+        }
+    }
+
+    /** The generic plan of the pending-list query (the one a server-prepared statement keeps), to the log. */
+    static void explainPendingGeneric(EmbeddedPg pg, String schema) throws java.sql.SQLException {
+        try (java.sql.Connection c = pg.admin(); java.sql.Statement s = c.createStatement()) {
+            Db.exec(c, "set search_path = " + schema, "set plan_cache_mode = force_generic_plan",
+                    "prepare pending(text, text) as select t.*, i.template_key, i.business_key, c.task_id as c_task_id, c.kind as c_kind,"
+                    + " c.candidate as c_candidate from pf_task t join pf_instance i on i.id = t.instance_id"
+                    + " left join pf_task_candidate c on c.task_id = t.id where t.status = 'OPEN' and t.id in"
+                    + " (select u.task_id from pf_task_candidate u where u.candidate = $1 and u.kind = 'U'"
+                    + " union all select r.task_id from pf_task_candidate r where r.candidate in ($2) and r.kind = 'R')"
+                    + " order by t.created_at, t.id, c.kind, c.candidate");
+            StringBuilder plan = new StringBuilder();
+            try (java.sql.ResultSet rs = s.executeQuery("explain (analyze, buffers) execute pending('chen.finance', 'finance')")) {
+                while (rs.next()) {
+                    plan.append("\n    ").append(rs.getString(1));
+                }
+            }
+            Compare.log("pending-list generic plan:" + plan);
         }
     }
 
