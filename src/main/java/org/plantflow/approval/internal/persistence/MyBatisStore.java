@@ -342,7 +342,8 @@ public final class MyBatisStore implements Store {
             candidates.forEach(c -> c.taskId = row.id);
             Map<String, Object> parameters = new HashMap<>();
             parameters.put("t", row);
-            parameters.put("candidates", List.copyOf(candidates));
+            parameters.put("kinds", candidates.stream().map(c -> c.kind).toArray(String[]::new));
+            parameters.put("candidates", candidates.stream().map(c -> c.candidate).toArray(String[]::new));
             pipeline.write(NS + "insertTaskWithId", parameters, Pipeline.Check.NONE);
             return;
         }
