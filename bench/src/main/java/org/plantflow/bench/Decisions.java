@@ -60,7 +60,7 @@ final class Decisions {
                 }
                 String what = (contract.equals("fast_track") ? "risk_check, fast track (template rule fires)"
                         : "risk_check, full review (core default-flow rule)")
-                        + (method.equals("routeDecision") ? "" : " — experiment: pooled KieSession (proposed fix)");
+                        + (method.equals("routeDecision") ? "" : " — reference: the same rules on a KieSessionsPool used directly, no engine code");
                 rows.add(List.of(what, Report.f1(sample.getPercentile(50)), Report.f1(sample.getPercentile(99)), Report.f1(sample.getMean()),
                         Report.f0(throughput) + (Double.isNaN(error) ? "" : " ± " + Report.f0(error))));
             }
@@ -70,6 +70,7 @@ final class Decisions {
         r.table(List.of("decision", "p50 µs", "p99 µs", "mean µs", "decisions/s"), rows);
         r.blank();
         r.line("Facts per decision: " + DecisionBench.templateFactsCount(templates) + " Node/Flow facts of the shipped template + "
-                + "Instance + Variable + BusinessFact (fuel.contractFacts); a new KieSession per decision, as the engine does.");
+                + "Instance + Variable + BusinessFact (fuel.contractFacts); a session from the KieBase's pool per decision "
+                + "(reset when returned), as the engine does.");
     }
 }

@@ -137,7 +137,7 @@ final class Floor implements AutoCloseable {
         long s1 = ServerCpu.nanos();
         Histogram all = Drive.histogram();
         hists.forEach(all::add);
-        return new Drive.Passes("floor (plain JDBC)", threads, passes.get(), seconds, all, cpu.get(), s1 < 0 ? -1 : s1 - s0);
+        return new Drive.Passes(pipelined ? "pipelined floor" : "floor (plain JDBC)", threads, passes.get(), seconds, all, cpu.get(), s1 < 0 ? -1 : s1 - s0);
     }
 
     private static long pipelinedPass(PreparedStatement all, long instance, long taskId, int version, Timestamp now)
