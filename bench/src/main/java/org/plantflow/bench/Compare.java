@@ -51,6 +51,7 @@ final class Compare {
                 }
                 long h3 = BenchMain.heapAfterGc();
 
+                steadyState();
                 List<Drive.Passes> loops = new ArrayList<>();
                 for (int t : cfg.threads) {
                     for (int round = 0; round < cfg.rounds; round++) {
@@ -79,16 +80,17 @@ final class Compare {
     }
 
     /**
-     * ANALYZE every schema after the warm-ups, as autovacuum would have done on a running system: the tables were
-     * created empty moments ago, and a server-prepared statement keeps the generic plan made while they were tiny
-     * (measured: plantflow's pending list 500-600 µs per query on such a plan, 4 µs after ANALYZE). Both engines
-     * and the floor alike.
+     * VACUUM ANALYZE every schema after the warm-ups and between parts 1 and 2, as autovacuum would have done on a
+     * running system: the tables were created empty moments ago, and a server-prepared statement keeps the generic
+     * plan made while they were tiny (measured: plantflow's pending list 500-600 µs per query on such a plan, 4 µs
+     * after ANALYZE); and an autovacuum run in the middle of a timed part lands in its server CPU (measured: up to
+     * +40 % PostgreSQL CPU per pass between two otherwise equal runs). Both engines and the floor alike.
      */
     private void steadyState() throws java.sql.SQLException {
         try (java.sql.Connection c = pg.admin()) {
-            Db.exec(c, "analyze");
+            Db.exec(c, "vacuum analyze");
         }
-        log("ANALYZE after the warm-ups");
+        log("VACUUM ANALYZE");
     }
 
     private void part1(List<Drive.Run> runs, long h0, long h1, long h2, long h3) {
