@@ -68,12 +68,6 @@ public final class EngineCore {
         requireText(businessKey, "business key");
         requireText(initiator, "initiator");
         TemplateRegistry.Deployed template = templates.latest(store, templateKey);
-        InstanceRow running = store.runningInstance(templateKey, businessKey);
-        if (running != null) {
-            throw new InstanceAlreadyRunningException("instance " + running.id + " of template '" + templateKey
-                    + "' for business key '" + businessKey + "' is still running (started by " + running.initiator
-                    + "); finish it before starting another for the same business key");
-        }
         InstanceRow row = new InstanceRow();
         row.templateId = template.model().id();
         row.templateKey = templateKey;
@@ -84,7 +78,12 @@ public final class EngineCore {
         row.variables = Variables.toJson(variables);
         row.startedAt = now();
         row.version = 0;
-        store.insertInstance(row);
+        InstanceRow running = store.insertInstanceUnlessRunning(row);
+        if (running != null) {
+            throw new InstanceAlreadyRunningException("instance " + running.id + " of template '" + templateKey
+                    + "' for business key '" + businessKey + "' is still running (started by " + running.initiator
+                    + "); finish it before starting another for the same business key");
+        }
         InstanceContext ctx = InstanceContext.of(store, row, template, Variables.fromJson(row.variables));
         Step step = new Step();
         NodeDef startNode = ctx.model().startNode();

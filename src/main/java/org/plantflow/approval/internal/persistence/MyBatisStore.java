@@ -321,6 +321,28 @@ public final class MyBatisStore implements Store {
     }
 
     @Override
+    public InstanceRow insertInstanceUnlessRunning(InstanceRow row) {
+        if (pipeline == null) {
+            return Store.super.insertInstanceUnlessRunning(row);
+        }
+        // the insert (nothing on a running key) and ids for the new rows, in one round trip
+        List<List<Object>> r = pipeline.selectAll(List.of(new Pipeline.Read(NS + "insertInstanceUnlessRunning", row),
+                new Pipeline.Read(NS + "nextIds", null)));
+        if (r.get(0).isEmpty()) {
+            InstanceRow running = runningInstance(row.templateKey, row.businessKey);
+            if (running == null) {
+                throw new InstanceAlreadyRunningException("an instance of template '" + row.templateKey + "' for business key '"
+                        + row.businessKey + "' was running a moment ago and has just ended; start again");
+            }
+            return running;
+        }
+        row.id = ((Number) r.get(0).get(0)).longValue();
+        ids(r.get(1));
+        track(row.id, List.of()); // a new instance has no activations yet
+        return null;
+    }
+
+    @Override
     public void updateInstance(InstanceRow row) {
         if (pipeline != null) {
             pipeline.write(NS + "updateInstance", row, exactlyOne("pf_instance", row.id, row.version));

@@ -38,6 +38,19 @@ public interface Store {
     /** @throws org.plantflow.approval.InstanceAlreadyRunningException when the running key is taken */
     void insertInstance(InstanceRow row);
 
+    /**
+     * Inserts the instance unless one of the same template and business key is running; then nothing is inserted
+     * and that running instance is returned (null when inserted). PostgreSQL: one statement ({@code on conflict}).
+     */
+    default InstanceRow insertInstanceUnlessRunning(InstanceRow row) {
+        InstanceRow running = runningInstance(row.templateKey, row.businessKey);
+        if (running != null) {
+            return running;
+        }
+        insertInstance(row);
+        return null;
+    }
+
     /** Writes status, ended_at, running_key; bumps the version. */
     void updateInstance(InstanceRow row);
 

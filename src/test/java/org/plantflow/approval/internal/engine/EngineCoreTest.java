@@ -134,6 +134,7 @@ class EngineCoreTest {
     @BeforeEach
     void setUp() {
         lenient().when(store.taskLockingInstance(anyLong())).thenCallRealMethod(); // task(id), then lockInstance
+        lenient().when(store.insertInstanceUnlessRunning(any())).thenCallRealMethod(); // runningInstance, then insertInstance
         lenient().when(store.template(TEMPLATE_ID)).thenReturn(template(TEMPLATE_ID, KEY, "Fuel purchase contract approval"));
         lenient().when(store.latestTemplate(KEY)).thenReturn(template(TEMPLATE_ID, KEY, "Fuel purchase contract approval"));
         lenient().when(store.nodes(TEMPLATE_ID)).thenReturn(List.of(
