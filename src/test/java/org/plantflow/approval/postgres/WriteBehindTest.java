@@ -124,6 +124,20 @@ class WriteBehindTest {
         }
     }
 
+    @Test
+    void a_read_after_taking_the_instance_lock_sees_what_another_call_committed_since_an_earlier_read() {
+        InstanceView started = engine.start("linear-contract", "WB-4", CLERK.user(), Map.of());
+        long taskId = started.openTasks().get(0).id();
+        try (SqlSession session = sessions.openSession(false)) {
+            MyBatisStore store = new MyBatisStore(session);
+            assertThat(store.task(taskId).status).isEqualTo("OPEN"); // as the sweeper reads its claimed task
+            engine.pass(taskId, CLERK, null); // another call closes it meanwhile
+            store.lockInstance(started.id());
+            assertThat(store.task(taskId).status).as("re-read under the lock").isEqualTo("COMPLETED");
+            session.rollback(true);
+        }
+    }
+
     private int history(long instanceId) {
         return jdbc.queryForObject("select count(*) from pf_history where instance_id = ?", Integer.class, instanceId);
     }

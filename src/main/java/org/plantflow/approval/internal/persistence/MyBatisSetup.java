@@ -30,6 +30,9 @@ public final class MyBatisSetup {
         cfg.setDatabaseId(databaseId);
         cfg.setMapUnderscoreToCamelCase(true);
         cfg.setJdbcTypeForNull(org.apache.ibatis.type.JdbcType.NULL);
+        // No session cache: a read after taking a lock (the sweeper re-reads its task under the instance lock) must
+        // see the table, not an earlier read of the same call; the engine keeps what it needs itself.
+        cfg.setLocalCacheScope(org.apache.ibatis.session.LocalCacheScope.STATEMENT);
         cfg.getTypeAliasRegistry().registerAlias("TemplateRow", Rows.TemplateRow.class);
         cfg.getTypeAliasRegistry().registerAlias("NodeRow", Rows.NodeRow.class);
         cfg.getTypeAliasRegistry().registerAlias("EdgeRow", Rows.EdgeRow.class);
