@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.LocalDateTime;
+import java.util.List;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -135,6 +136,32 @@ class WriteBehindTest {
             store.lockInstance(started.id());
             assertThat(store.task(taskId).status).as("re-read under the lock").isEqualTo("COMPLETED");
             session.rollback(true);
+        }
+    }
+
+    @Test
+    void a_sweeper_does_not_claim_an_overdue_task_that_a_running_call_is_closing() { // found by review
+        InstanceView started = engine.start("linear-contract", "WB-5", CLERK.user(), Map.of());
+        long taskId = started.openTasks().get(0).id();
+        jdbc.update("update pf_task set due_at = timestamp '2000-01-01 00:00' where id = ?", taskId);
+        try (SqlSession call = sessions.openSession(false)) {
+            MyBatisStore store = new MyBatisStore(call);
+            TaskRow task = store.taskLockingInstance(taskId);
+            task.status = "COMPLETED";
+            task.completedAt = LocalDateTime.now();
+            task.completedBy = CLERK.user();
+            task.outcome = "PASS";
+            task.dueAt = null;
+            store.updateTask(task); // held back: the task row is not locked yet, its instance is
+            List<Long> claimed;
+            try (SqlSession sweeper = sessions.openSession(false)) {
+                claimed = new MyBatisStore(sweeper).claimOverdueTasks("sweeper-B", LocalDateTime.of(2030, 1, 1, 0, 0),
+                        LocalDateTime.of(2030, 1, 1, 0, 5), 10);
+                sweeper.commit(true);
+            }
+            store.flush(); // the call's close still finds the version it read
+            call.rollback(true);
+            assertThat(claimed).doesNotContain(taskId);
         }
     }
 

@@ -281,8 +281,8 @@ public final class MyBatisStore implements Store {
             throw new ApprovalException("business-fact query '" + statement + "' is not defined by any mapper; add it to a "
                     + "mapper XML under mappers/ (or the host's mappers folder) with namespace and id matching approval:facts");
         }
+        flush(); // outside the try: a failing held-back write is not the fact query's fault
         try {
-            flush();
             return session.selectList(statement, parameters);
         } catch (PersistenceException e) {
             Throwable root = e;
