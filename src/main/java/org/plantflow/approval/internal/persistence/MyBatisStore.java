@@ -38,8 +38,6 @@ public final class MyBatisStore implements Store {
     private final SqlSession session;
     private final EngineMapper mapper;
 
-    /** On PostgreSQL some writes are combined into one statement (data-modifying CTEs). */
-    private final boolean postgres;
     /** PostgreSQL: the writes waiting for the next round trip; null elsewhere. */
     private final Pipeline pipeline;
     private final Deque<Long> activationIds = new ArrayDeque<>();
@@ -56,7 +54,7 @@ public final class MyBatisStore implements Store {
     public MyBatisStore(SqlSession session) {
         this.session = session;
         this.mapper = session.getMapper(EngineMapper.class);
-        this.postgres = "postgresql".equals(session.getConfiguration().getDatabaseId());
+        boolean postgres = "postgresql".equals(session.getConfiguration().getDatabaseId());
         this.oneStatementLock = postgres || "oracle".equals(session.getConfiguration().getDatabaseId());
         this.pipeline = postgres ? new Pipeline(session) : null;
     }

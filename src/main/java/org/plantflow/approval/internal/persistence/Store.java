@@ -14,7 +14,8 @@ import org.plantflow.approval.internal.persistence.Rows.TemplateRow;
 
 /**
  * The persistence port: the engine's one door to its tables, valid for one transaction. Every update
- * checks the row's {@code version} and throws {@code OptimisticLockException} when it changed; history is
+ * checks the row's {@code version} and throws {@code OptimisticLockException} when it changed (a store that holds
+ * writes back, as on PostgreSQL, throws when it sends them: at the next read or {@link #flush()}); history is
  * insert-only.
  */
 public interface Store {
