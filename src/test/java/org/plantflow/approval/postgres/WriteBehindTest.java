@@ -165,6 +165,28 @@ class WriteBehindTest {
         }
     }
 
+    @Test
+    void an_automatic_nodes_action_sees_what_the_engine_wrote_before_it_in_the_same_call() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<String> seen = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicLong approveTask = new java.util.concurrent.atomic.AtomicLong();
+        try (ApprovalEngine withAction = ApprovalEngine.builder().dataSource(ds).migrate(false)
+                .action("printContract", ctx -> {
+                    try (var ps = ctx.connection().prepareStatement("select status from pf_task where id = ?")) {
+                        ps.setLong(1, approveTask.get());
+                        try (var rs = ps.executeQuery()) {
+                            rs.next();
+                            seen.set(rs.getString(1));
+                        }
+                    }
+                }).build()) {
+            withAction.deploy(Path.of("src/test/resources/logic/automatic.bpmn"));
+            InstanceView i = withAction.start("automatic", "WB-6", CLERK.user(), Map.of());
+            approveTask.set(i.openTasks().get(0).id());
+            withAction.pass(approveTask.get(), Actor.of("wang.manager", "fuel_manager"), null);
+        }
+        assertThat(seen.get()).as("the task passed in this call, seen by the action").isEqualTo("COMPLETED");
+    }
+
     private int history(long instanceId) {
         return jdbc.queryForObject("select count(*) from pf_history where instance_id = ?", Integer.class, instanceId);
     }
