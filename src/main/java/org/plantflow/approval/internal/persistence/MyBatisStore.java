@@ -3,10 +3,8 @@ package org.plantflow.approval.internal.persistence;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.util.Map;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.function.Supplier;
@@ -40,16 +38,8 @@ public final class MyBatisStore implements Store {
 
     /** PostgreSQL: the writes waiting for the next round trip; null elsewhere. */
     private final Pipeline pipeline;
-    private final Deque<Long> activationIds = new ArrayDeque<>();
-    private final Deque<Long> taskIds = new ArrayDeque<>();
-
-    /**
-     * The live activations (ACTIVE, WAITING, FAILED) of the one instance this call works on, kept up to date by
-     * the call's own inserts and updates: once read, they are not read again. Sound because a mutating call holds
-     * its instance's row lock, and every activation write goes through this store.
-     */
-    private Long trackedInstance;
-    private final java.util.TreeMap<Long, ActivationRow> live = new java.util.TreeMap<>();
+    private final NewIds ids;
+    private final LiveActivations live = new LiveActivations();
 
     public MyBatisStore(SqlSession session) {
         this.session = session;
@@ -57,6 +47,7 @@ public final class MyBatisStore implements Store {
         boolean postgres = "postgresql".equals(session.getConfiguration().getDatabaseId());
         this.oneStatementLock = postgres || "oracle".equals(session.getConfiguration().getDatabaseId());
         this.pipeline = postgres ? new Pipeline(session) : null;
+        this.ids = new NewIds(() -> list("nextIds", mapper::nextIds));
     }
 
     @Override
@@ -100,40 +91,6 @@ public final class MyBatisStore implements Store {
         };
     }
 
-    private void track(long instanceId, List<ActivationRow> rows) {
-        trackedInstance = instanceId;
-        live.clear();
-        rows.forEach(a -> live.put(a.id, a));
-    }
-
-    private void tracked(ActivationRow a) {
-        if (trackedInstance != null && trackedInstance == a.instanceId) {
-            if (isLive(a.status)) {
-                live.put(a.id, a);
-            } else {
-                live.remove(a.id);
-            }
-        }
-    }
-
-    private static boolean isLive(String status) {
-        return "ACTIVE".equals(status) || "WAITING".equals(status) || "FAILED".equals(status);
-    }
-
-    private long nextId(Deque<Long> ids) {
-        if (ids.isEmpty()) {
-            ids(list("nextIds", mapper::nextIds));
-        }
-        return ids.poll();
-    }
-
-    private void ids(List<?> rows) {
-        for (Object o : rows) {
-            Map<?, ?> r = (Map<?, ?>) o;
-            activationIds.add(((Number) r.get("activation_id")).longValue());
-            taskIds.add(((Number) r.get("task_id")).longValue());
-        }
-    }
 
     /** PostgreSQL and Oracle lock just the instance row of a join (FOR UPDATE OF); H2 reads and locks in two steps. */
     private final boolean oneStatementLock;
@@ -195,8 +152,8 @@ public final class MyBatisStore implements Store {
                 return null;
             }
             TaskRow task = (TaskRow) r.get(0).get(0);
-            track(task.instanceId, r.get(1).stream().map(ActivationRow.class::cast).toList());
-            ids(r.get(2));
+            live.track(task.instanceId, r.get(1));
+            ids.add(r.get(2));
             return task;
         }
         if (oneStatementLock) {
@@ -227,10 +184,10 @@ public final class MyBatisStore implements Store {
 
     @Override
     public List<ActivationRow> liveActivations(long instanceId) {
-        if (trackedInstance == null || trackedInstance != instanceId) {
-            track(instanceId, list("liveActivations", () -> mapper.liveActivations(instanceId), "instanceId", instanceId));
+        if (!live.tracks(instanceId)) {
+            live.track(instanceId, list("liveActivations", () -> mapper.liveActivations(instanceId), "instanceId", instanceId));
         }
-        return new ArrayList<>(live.values());
+        return live.list();
     }
 
     @Override
@@ -244,10 +201,10 @@ public final class MyBatisStore implements Store {
         if (pipeline == null) {
             mapper.insertActivation(row);
         } else {
-            row.id = nextId(activationIds);
+            row.id = ids.activation();
             pipeline.write(NS + "insertActivationWithId", row, Pipeline.Check.NONE);
         }
-        tracked(row);
+        live.written(row);
     }
 
     @Override
@@ -258,7 +215,7 @@ public final class MyBatisStore implements Store {
             throw new OptimisticLockException("pf_activation", row.id, row.version);
         }
         row.version++;
-        tracked(row);
+        live.written(row);
     }
 
     @Override
@@ -315,7 +272,7 @@ public final class MyBatisStore implements Store {
             }
             throw e;
         }
-        track(row.id, List.of()); // a new instance has no activations yet
+        live.track(row.id, List.of()); // a new instance has no activations yet
     }
 
     @Override
@@ -335,8 +292,8 @@ public final class MyBatisStore implements Store {
             return running;
         }
         row.id = ((Number) r.get(0).get(0)).longValue();
-        ids(r.get(1));
-        track(row.id, List.of()); // a new instance has no activations yet
+        ids.add(r.get(1));
+        live.track(row.id, List.of()); // a new instance has no activations yet
         return null;
     }
 
@@ -358,7 +315,7 @@ public final class MyBatisStore implements Store {
     @Override
     public void insertTask(TaskRow row, Collection<CandidateRow> candidates) {
         if (pipeline != null) {
-            row.id = nextId(taskIds);
+            row.id = ids.task();
             candidates.forEach(c -> c.taskId = row.id);
             Map<String, Object> parameters = new HashMap<>();
             parameters.put("t", row);

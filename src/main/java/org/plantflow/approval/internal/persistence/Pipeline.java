@@ -114,9 +114,6 @@ final class Pipeline {
                 parts.get(i).check().verify(ps.getUpdateCount());
                 ps.getMoreResults();
             }
-            if (writes > 0) {
-                session.clearCache(); // rows changed behind MyBatis' back: its session cache must not answer later reads
-            }
             List<List<Object>> results = new ArrayList<>();
             for (int i = 0; i < readParts.size(); i++) {
                 Part read = readParts.get(i);
