@@ -11,9 +11,8 @@ import java.util.Objects;
 
 import javax.sql.DataSource;
 
-import org.plantflow.approval.internal.engine.EngineAssembly;
-import org.plantflow.approval.internal.engine.EngineSettings;
-import org.plantflow.approval.internal.persistence.JdbcTransactions;
+import org.plantflow.approval.internal.assembly.EngineAssembly;
+import org.plantflow.approval.internal.assembly.EngineSettings;
 import org.plantflow.approval.spi.ApprovalAction;
 import org.plantflow.approval.spi.ApprovalListener;
 
@@ -163,12 +162,12 @@ public final class ApprovalEngineBuilder {
         if (dataSource != null && jdbcUrl != null) {
             throw new IllegalStateException("set either dataSource(..) or jdbcUrl(..), not both");
         }
-        return EngineAssembly.assemble(settings(), new JdbcTransactions());
+        return EngineAssembly.assemble(settings());
     }
 
     EngineSettings settings() {
         return new EngineSettings(dataSource, jdbcUrl, user, password, databaseId, migrate, rulesDirectory,
                 mappersDirectory, sqlDirectory, templatesDirectory, clock, Map.copyOf(actions), List.copyOf(listeners),
-                nodeName != null ? nodeName : EngineAssembly.defaultNodeName(), sweepBatchSize, claimLease);
+                nodeName != null ? nodeName : EngineAssembly.defaultNodeName(), sweepBatchSize, claimLease, null);
     }
 }

@@ -10,13 +10,12 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 
-import com.zaxxer.hikari.HikariDataSource;
 import org.plantflow.approval.ApprovalEngine;
 import org.plantflow.approval.ApprovalEngineBuilder;
 import org.plantflow.approval.DeployedTemplate;
 import org.plantflow.approval.internal.demo.DemoClock;
 import org.plantflow.approval.internal.demo.DemoSchema;
-import org.plantflow.approval.internal.engine.EngineAssembly;
+import org.plantflow.approval.internal.persistence.OwnPool;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,8 +44,8 @@ final class DemoCommand implements Callable<Integer> {
             throw new IllegalArgumentException("no demo story for template '" + template + "'; choose one of " + keys);
         }
         DemoClock clock = new DemoClock();
-        try (HikariDataSource ds = EngineAssembly.pool(common.jdbcUrl, common.jdbcUrl == null ? "sa" : common.dbUser,
-                common.jdbcUrl == null ? "" : common.dbPassword)) {
+        try (OwnPool pool = OwnPool.open(common.jdbcUrl, common.dbUser, common.dbPassword)) {
+            javax.sql.DataSource ds = pool.dataSource();
             DemoSchema.migrate(ds);
             ApprovalEngineBuilder b = ApprovalEngine.builder().dataSource(ds).clock(clock);
             if (common.rules != null) {

@@ -8,8 +8,8 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import org.plantflow.approval.ApprovalEngine;
-import org.plantflow.approval.internal.engine.EngineAssembly;
-import org.plantflow.approval.internal.engine.EngineSettings;
+import org.plantflow.approval.internal.assembly.EngineAssembly;
+import org.plantflow.approval.internal.assembly.EngineSettings;
 import org.plantflow.approval.spi.ApprovalAction;
 import org.plantflow.approval.spi.ApprovalListener;
 import org.springframework.beans.factory.ObjectProvider;
@@ -47,10 +47,10 @@ public class PlantflowConfiguration {
                 path(env, "plantflow.rules-dir"), path(env, "plantflow.mappers-dir"), path(env, "plantflow.sql-dir"),
                 path(env, "plantflow.templates-dir"), clock.getIfAvailable(Clock::systemUTC), Map.copyOf(actions),
                 listeners.orderedStream().toList(),
-                env.getProperty("plantflow.node-name", org.plantflow.approval.internal.engine.EngineAssembly.defaultNodeName()),
+                env.getProperty("plantflow.node-name", EngineAssembly.defaultNodeName()),
                 env.getProperty("plantflow.sweep-batch-size", Integer.class, 100),
-                Duration.parse(env.getProperty("plantflow.claim-lease", "PT5M")));
-        return EngineAssembly.assemble(settings, new SpringTransactions(transactionManager));
+                Duration.parse(env.getProperty("plantflow.claim-lease", "PT5M")), transactionManager);
+        return EngineAssembly.assemble(settings);
     }
 
     private static Path path(Environment env, String key) {

@@ -10,11 +10,32 @@ import java.util.List;
  */
 public interface DecisionPort {
 
-    /** Answers inserted by the rules (facts that were not input), and every rule that fired, in order. */
-    record Outcome(List<Object> answers, List<String> rulesFired) {
+    /**
+     * One rule firing: the rule, the facts its match bound (the question, input facts, or answers inserted
+     * earlier), and the answers it inserted.
+     */
+    record Firing(String rule, List<Object> matched, List<Object> inserted) {
+        public Firing {
+            matched = List.copyOf(matched);
+            inserted = List.copyOf(inserted);
+        }
+    }
+
+    /** Answers inserted by the rules (facts that were not input), and every rule firing, in order. */
+    record Outcome(List<Object> answers, List<Firing> firings) {
         public Outcome {
             answers = List.copyOf(answers);
-            rulesFired = List.copyOf(rulesFired);
+            firings = List.copyOf(firings);
+        }
+
+        /** An outcome whose firings bound and inserted nothing that is known (tests, and rules that insert nothing). */
+        public static Outcome of(List<Object> answers, List<String> rulesFired) {
+            return new Outcome(answers, rulesFired.stream().map(r -> new Firing(r, List.of(), List.of())).toList());
+        }
+
+        /** The names of the rules that fired, in order. */
+        public List<String> rulesFired() {
+            return firings.stream().map(Firing::rule).toList();
         }
 
         public <T> List<T> answers(Class<T> type) {

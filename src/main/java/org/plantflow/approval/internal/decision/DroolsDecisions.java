@@ -87,15 +87,10 @@ public final class DroolsDecisions implements DecisionPort {
     @Override
     public Outcome decide(String templateKey, Object question, Collection<?> facts) {
         KieSession session = rules.get().forTemplate(templateKey).newKieSession();
-        List<String> fired = new ArrayList<>();
-        DefaultAgendaEventListener listener = new DefaultAgendaEventListener() {
-            @Override
-            public void afterMatchFired(AfterMatchFiredEvent event) {
-                fired.add(event.getMatch().getRule().getName());
-            }
-        };
+        Recorder recorder = new Recorder();
         try {
-            session.addEventListener(listener);
+            session.addEventListener((org.kie.api.event.rule.AgendaEventListener) recorder);
+            session.addEventListener((org.kie.api.event.rule.RuleRuntimeEventListener) recorder);
             Set<Object> inputs = Collections.newSetFromMap(new IdentityHashMap<>());
             inputs.add(question);
             session.insert(question);
@@ -106,7 +101,8 @@ public final class DroolsDecisions implements DecisionPort {
             int n = session.fireAllRules(MAX_FIRINGS);
             if (n >= MAX_FIRINGS) {
                 throw new DecisionException("rules fired " + n + " times for " + question
-                        + " without settling; a rule probably re-triggers itself (check the rules that fired)", fired);
+                        + " without settling; a rule probably re-triggers itself (check the rules that fired)",
+                        recorder.ruleNames());
             }
             List<Object> answers = new ArrayList<>();
             for (Object o : session.getObjects()) {
@@ -114,15 +110,66 @@ public final class DroolsDecisions implements DecisionPort {
                     answers.add(o);
                 }
             }
-            return new Outcome(answers, fired);
+            return new Outcome(answers, recorder.firings());
         } catch (DecisionException e) {
             throw e;
         } catch (RuntimeException e) {
             throw new DecisionException("a rule failed while deciding " + question + ": " + e.getMessage()
-                    + " (rules fired: " + fired + ")", fired);
+                    + " (rules fired: " + recorder.ruleNames() + ")", recorder.ruleNames());
         } finally {
-            session.removeEventListener(listener);
+            session.removeEventListener((org.kie.api.event.rule.AgendaEventListener) recorder);
+            session.removeEventListener((org.kie.api.event.rule.RuleRuntimeEventListener) recorder);
             session.dispose(); // back to the pool, reset
+        }
+    }
+
+    /** Records each firing with the facts its match bound and the answers its consequence inserted. */
+    private static final class Recorder extends DefaultAgendaEventListener
+            implements org.kie.api.event.rule.RuleRuntimeEventListener {
+        private final List<Firing> done = new ArrayList<>();
+        private String rule;
+        private List<Object> matched;
+        private List<Object> inserted;
+
+        @Override
+        public void beforeMatchFired(org.kie.api.event.rule.BeforeMatchFiredEvent event) {
+            rule = event.getMatch().getRule().getName();
+            matched = event.getMatch().getObjects();
+            inserted = new ArrayList<>(1);
+        }
+
+        @Override
+        public void afterMatchFired(AfterMatchFiredEvent event) {
+            done.add(new Firing(rule, matched, inserted));
+            rule = null;
+        }
+
+        @Override
+        public void objectInserted(org.kie.api.event.rule.ObjectInsertedEvent event) {
+            if (rule != null && event.getRule() != null) {
+                inserted.add(event.getObject());
+            }
+        }
+
+        @Override
+        public void objectUpdated(org.kie.api.event.rule.ObjectUpdatedEvent event) {
+        }
+
+        @Override
+        public void objectDeleted(org.kie.api.event.rule.ObjectDeletedEvent event) {
+        }
+
+        List<Firing> firings() {
+            return done;
+        }
+
+        List<String> ruleNames() {
+            List<String> names = new ArrayList<>(done.size() + 1);
+            done.forEach(f -> names.add(f.rule()));
+            if (rule != null) {
+                names.add(rule); // the rule whose consequence failed
+            }
+            return names;
         }
     }
 

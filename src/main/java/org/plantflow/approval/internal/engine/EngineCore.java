@@ -1,6 +1,5 @@
 package org.plantflow.approval.internal.engine;
 
-import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -21,7 +20,6 @@ import org.plantflow.approval.TaskStatus;
 import org.plantflow.approval.facts.DeadlineAction;
 import org.plantflow.approval.facts.PathStep;
 import org.plantflow.approval.internal.decision.DecisionPort;
-import org.plantflow.approval.internal.persistence.MyBatisStore;
 import org.plantflow.approval.internal.persistence.Rows.ActivationRow;
 import org.plantflow.approval.internal.persistence.Rows.CandidateRow;
 import org.plantflow.approval.internal.persistence.Rows.HistoryRow;
@@ -44,21 +42,18 @@ public final class EngineCore {
     private final TemplateRegistry templates;
     private final Actions actions;
     private final Clock clock;
-    private final Connection connection;
     private AfterCall lastCall;
 
     /** The instance as the last call left it, with its live activations: the facade builds its snapshot from it. */
     public record AfterCall(InstanceRow instance, List<ActivationRow> live) {
     }
 
-    public EngineCore(Store store, DecisionPort decisions, TemplateRegistry templates, Actions actions, Clock clock,
-                      Connection connection) {
+    public EngineCore(Store store, DecisionPort decisions, TemplateRegistry templates, Actions actions, Clock clock) {
         this.store = store;
         this.decide = new Decide(decisions);
         this.templates = templates;
         this.actions = actions;
         this.clock = clock;
-        this.connection = connection;
     }
 
     // ---------------------------------------------------------------- start
@@ -72,7 +67,7 @@ public final class EngineCore {
         row.templateId = template.model().id();
         row.templateKey = templateKey;
         row.businessKey = businessKey;
-        row.runningKey = MyBatisStore.runningKey(templateKey, businessKey);
+        row.runningKey = InstanceRow.runningKey(templateKey, businessKey);
         row.status = InstanceStatus.RUNNING.name();
         row.initiator = initiator;
         row.variables = Variables.toJson(variables);
@@ -454,7 +449,7 @@ public final class EngineCore {
     }
 
     private Navigator navigator(InstanceContext ctx, Step step) {
-        return new Navigator(store, decide, actions, ctx, clock, step, connection);
+        return new Navigator(store, decide, actions, ctx, clock, step);
     }
 
     private LocalDateTime now() {

@@ -1,6 +1,5 @@
 package org.plantflow.approval.internal.engine;
 
-import java.sql.Connection;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -21,7 +20,6 @@ import org.plantflow.approval.internal.persistence.Store;
 import org.plantflow.approval.internal.template.FlowDef;
 import org.plantflow.approval.internal.template.NodeDef;
 import org.plantflow.approval.internal.template.NodeType;
-import org.plantflow.approval.spi.ActionContext;
 
 /**
  * Moves an instance through its template within one call: leaving a node asks the routing rules; entering a
@@ -38,17 +36,15 @@ final class Navigator {
     private final InstanceContext ctx;
     private final Clock clock;
     private final Step step;
-    private final Connection connection;
     private int entries;
 
-    Navigator(Store store, Decide decide, Actions actions, InstanceContext ctx, Clock clock, Step step, Connection connection) {
+    Navigator(Store store, Decide decide, Actions actions, InstanceContext ctx, Clock clock, Step step) {
         this.store = store;
         this.decide = decide;
         this.actions = actions;
         this.ctx = ctx;
         this.clock = clock;
         this.step = step;
-        this.connection = connection;
     }
 
     /** Leaves a node (its activation completed, or the start event when {@code act} is null). */
@@ -93,8 +89,8 @@ final class Navigator {
 
     /** Runs an automatic node's action; on success moves on, on failure leaves the node FAILED. */
     void runAutomatic(ActivationRow a, NodeDef node) {
-        store.flush(); // the host's action sees (and its savepoint follows) everything the engine wrote so far
-        String error = actions.run(node.action(), actionContext(node), connection);
+        String error = actions.run(store, new Store.ActionCall(node.action(), ctx.row().id, ctx.row().templateKey,
+                ctx.row().businessKey, node.id(), ctx.variables()));
         HistoryRow h = row(error == null ? "AUTO" : "ACTION_FAILED", node.id());
         if (error == null) {
             a.status = "COMPLETED";
@@ -237,19 +233,6 @@ final class Navigator {
             t.version = 0;
             store.insertTask(t, group.stream().map(c -> new CandidateRow(0, c.isRole() ? "R" : "U", c.getValue())).toList());
         }
-    }
-
-    private ActionContext actionContext(NodeDef node) {
-        InstanceContext c = ctx;
-        Connection conn = connection;
-        return new ActionContext() {
-            @Override public long instanceId() { return c.row().id; }
-            @Override public String templateKey() { return c.row().templateKey; }
-            @Override public String businessKey() { return c.row().businessKey; }
-            @Override public String nodeId() { return node.id(); }
-            @Override public Map<String, Object> variables() { return c.variables(); }
-            @Override public Connection connection() { return conn; }
-        };
     }
 
     HistoryRow row(String action, String node) {

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.plantflow.approval.ApprovalException;
 
 /** Start variables: stored as JSON, given to the rules as facts. */
-final class Variables {
+public final class Variables {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Variables() {
@@ -34,7 +34,7 @@ final class Variables {
         return out;
     }
 
-    static String toJson(Map<String, Object> vars) {
+    public static String toJson(Map<String, Object> vars) {
         try {
             return JSON.writeValueAsString(copyOf(vars));
         } catch (JsonProcessingException e) {
@@ -42,7 +42,7 @@ final class Variables {
         }
     }
 
-    static Map<String, Object> fromJson(String json) {
+    public static Map<String, Object> fromJson(String json) {
         if (json == null || json.isBlank()) {
             return Map.of();
         }

@@ -2,30 +2,25 @@ package org.plantflow.approval.internal.persistence;
 
 import java.util.function.Function;
 
+import org.apache.ibatis.session.ExecutorType;
 import org.apache.ibatis.session.SqlSession;
 import org.apache.ibatis.session.SqlSessionFactory;
-import org.apache.ibatis.transaction.TransactionFactory;
-import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
 
 /** One JDBC transaction per engine call, on a connection of its own; statements are reused within the call. */
-public final class JdbcTransactions implements Transactions {
-    private SqlSessionFactory factory;
+final class JdbcTransactions implements Transactions {
+    private final SqlSessionFactory factory;
 
-    @Override
-    public TransactionFactory transactionFactory() {
-        return new JdbcTransactionFactory();
+    JdbcTransactions(SqlSessionFactory factory) {
+        this.factory = factory;
     }
 
     @Override
-    public void init(SqlSessionFactory f) {
-        this.factory = f;
-    }
-
-    @Override
-    public <T> T execute(Function<SqlSession, T> work) {
-        try (SqlSession session = factory.openSession(org.apache.ibatis.session.ExecutorType.REUSE, false)) {
+    public <T> T execute(Function<Store, T> work) {
+        try (SqlSession session = factory.openSession(ExecutorType.REUSE, false)) {
             try {
-                T result = work.apply(session);
+                MyBatisStore store = new MyBatisStore(session);
+                T result = work.apply(store);
+                store.flush();
                 session.commit(true);
                 return result;
             } catch (RuntimeException | Error e) {
@@ -36,9 +31,9 @@ public final class JdbcTransactions implements Transactions {
     }
 
     @Override
-    public <T> T read(Function<SqlSession, T> work) {
+    public <T> T read(Function<Store, T> work) {
         try (SqlSession session = factory.openSession(true)) {
-            return work.apply(session);
+            return work.apply(new MyBatisStore(session));
         }
     }
 }

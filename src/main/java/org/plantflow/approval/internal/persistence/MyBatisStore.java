@@ -11,7 +11,9 @@ import java.util.function.Supplier;
 
 import org.apache.ibatis.exceptions.PersistenceException;
 import org.apache.ibatis.session.SqlSession;
+import org.plantflow.approval.spi.ApprovalAction;
 import org.plantflow.approval.ApprovalException;
+import org.plantflow.approval.ConflictException;
 import org.plantflow.approval.InstanceAlreadyRunningException;
 import org.plantflow.approval.OptimisticLockException;
 import org.plantflow.approval.internal.persistence.Rows.ActivationRow;
@@ -95,9 +97,6 @@ public final class MyBatisStore implements Store {
     /** PostgreSQL and Oracle lock just the instance row of a join (FOR UPDATE OF); H2 reads and locks in two steps. */
     private final boolean oneStatementLock;
 
-    public static String runningKey(String templateKey, String businessKey) {
-        return templateKey + "/" + businessKey;
-    }
 
     @Override
     public TemplateRow latestTemplate(String key) {
@@ -112,7 +111,15 @@ public final class MyBatisStore implements Store {
     @Override
     public void insertTemplate(TemplateRow row, List<NodeRow> nodes, List<EdgeRow> edges) {
         flush();
-        mapper.insertTemplate(row);
+        try {
+            mapper.insertTemplate(row);
+        } catch (PersistenceException e) {
+            if (!isUniqueViolation(e)) {
+                throw e;
+            }
+            throw new ConflictException("template '" + row.templateKey + "' version " + row.templateVersion
+                    + " was deployed concurrently by another call; deploy again", e);
+        }
         for (NodeRow n : nodes) {
             n.templateId = row.id;
             mapper.insertNode(n);
@@ -140,7 +147,7 @@ public final class MyBatisStore implements Store {
 
     @Override
     public InstanceRow runningInstance(String templateKey, String businessKey) {
-        return afterFlush(() -> mapper.runningInstance(runningKey(templateKey, businessKey)));
+        return afterFlush(() -> mapper.runningInstance(InstanceRow.runningKey(templateKey, businessKey)));
     }
 
     @Override
@@ -372,8 +379,14 @@ public final class MyBatisStore implements Store {
         return afterFlush(() -> mapper.history(instanceId));
     }
 
+    @Override
+    public String runAction(ApprovalAction action, ActionCall call) {
+        flush(); // the host's action sees (and its savepoint follows) everything the engine wrote so far
+        return HostActions.run(session.getConnection(), action, call);
+    }
+
     /** SQLSTATE class 23 (integrity constraint violation): PostgreSQL 23505, H2 23505, Oracle 23000. */
-    public static boolean isUniqueViolation(Throwable e) {
+    static boolean isUniqueViolation(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
                 return true;

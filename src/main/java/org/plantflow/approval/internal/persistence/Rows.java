@@ -59,6 +59,11 @@ public final class Rows {
         public LocalDateTime startedAt;
         public LocalDateTime endedAt;
         public int version;
+
+        /** The value of {@code running_key} while an instance runs: unique, so one running instance per key. */
+        public static String runningKey(String templateKey, String businessKey) {
+            return templateKey + "/" + businessKey;
+        }
     }
 
     public static final class TaskRow {

@@ -23,6 +23,7 @@ public interface Store {
 
     TemplateRow template(long id);
 
+    /** @throws org.plantflow.approval.ConflictException when another call stored the same key and version first */
     void insertTemplate(TemplateRow row, List<NodeRow> nodes, List<EdgeRow> edges);
 
     List<NodeRow> nodes(long templateId);
@@ -112,6 +113,19 @@ public interface Store {
     void insertHistory(HistoryRow row);
 
     List<HistoryRow> history(long instanceId);
+
+    /** What a host action runs for: the instance and the automatic node. */
+    record ActionCall(String name, long instanceId, String templateKey, String businessKey, String nodeId,
+                      java.util.Map<String, Object> variables) {
+    }
+
+    /**
+     * Runs a host action on the call's connection, behind a savepoint: when it throws, its own writes are undone and
+     * the engine's are kept. Sends held-back writes first, so the action sees everything the call wrote.
+     *
+     * @return null when the action succeeded, else what went wrong, in words
+     */
+    String runAction(org.plantflow.approval.spi.ApprovalAction action, ActionCall call);
 
     /**
      * Sends writes the store may still hold (PostgreSQL sends them with the call's next read). Called before the

@@ -78,6 +78,7 @@ import org.plantflow.approval.internal.persistence.Rows.InstanceRow;
 import org.plantflow.approval.internal.persistence.Rows.NodeRow;
 import org.plantflow.approval.internal.persistence.Rows.TaskRow;
 import org.plantflow.approval.internal.persistence.Rows.TemplateRow;
+import org.plantflow.approval.internal.persistence.HostActions;
 import org.plantflow.approval.internal.persistence.Store;
 import org.plantflow.approval.spi.ApprovalAction;
 
@@ -183,9 +184,12 @@ class EngineCoreTest {
         core = coreWith(Map.of(), null);
     }
 
+    /** The engine with these host actions; the store runs them on this connection as the real store does. */
     private EngineCore coreWith(Map<String, ApprovalAction> actions, Connection connection) {
+        lenient().doAnswer(inv -> HostActions.run(connection, inv.getArgument(0), inv.getArgument(1)))
+                .when(store).runAction(any(), any());
         return new EngineCore(store, decisions, new TemplateRegistry(), new Actions(actions),
-                Clock.fixed(NOW_INSTANT, ZoneOffset.UTC), connection);
+                Clock.fixed(NOW_INSTANT, ZoneOffset.UTC));
     }
 
     // ================================================================ start
@@ -1696,7 +1700,7 @@ class EngineCoreTest {
     // ================================================================ helpers: the rules
 
     private static Outcome outcome(List<String> rulesFired, Object... answers) {
-        return new Outcome(List.of(answers), rulesFired);
+        return Outcome.of(List.of(answers), rulesFired);
     }
 
     private void onRoute(String fromNode, Outcome outcome) {

@@ -1,4 +1,4 @@
-package org.plantflow.approval.internal.engine;
+package org.plantflow.approval.internal.query;
 
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -13,6 +13,9 @@ import org.plantflow.approval.InstanceView;
 import org.plantflow.approval.NotFoundException;
 import org.plantflow.approval.TaskStatus;
 import org.plantflow.approval.TaskView;
+import org.plantflow.approval.internal.engine.TemplateRegistry;
+import org.plantflow.approval.internal.engine.Variables;
+import org.plantflow.approval.internal.persistence.Rows.ActivationRow;
 import org.plantflow.approval.internal.persistence.Rows.HistoryRow;
 import org.plantflow.approval.internal.persistence.Rows.InstanceRow;
 import org.plantflow.approval.internal.persistence.Rows.TaskRow;
@@ -37,11 +40,11 @@ public final class Views {
     }
 
     /** The snapshot after an engine call, from what the call already read: one query for the open tasks. */
-    public InstanceView after(EngineCore.AfterCall call) {
-        return view(call.instance(), call.live());
+    public InstanceView after(InstanceRow instance, List<ActivationRow> live) {
+        return view(instance, live);
     }
 
-    private InstanceView view(InstanceRow row, List<org.plantflow.approval.internal.persistence.Rows.ActivationRow> live) {
+    private InstanceView view(InstanceRow row, List<ActivationRow> live) {
         long id = row.id;
         int version = templates.byId(store, row.templateId).model().version();
         List<String> waiting = new ArrayList<>();

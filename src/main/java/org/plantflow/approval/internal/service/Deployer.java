@@ -1,4 +1,4 @@
-package org.plantflow.approval.internal.engine;
+package org.plantflow.approval.internal.service;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -10,11 +10,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
-import org.apache.ibatis.exceptions.PersistenceException;
-import org.plantflow.approval.ConflictException;
 import org.plantflow.approval.DeployedTemplate;
 import org.plantflow.approval.TemplateInvalidException;
-import org.plantflow.approval.internal.persistence.MyBatisStore;
 import org.plantflow.approval.internal.persistence.Rows.EdgeRow;
 import org.plantflow.approval.internal.persistence.Rows.NodeRow;
 import org.plantflow.approval.internal.persistence.Rows.TemplateRow;
@@ -29,16 +26,16 @@ import org.plantflow.approval.internal.validation.TemplateValidator;
  * Stores a template as a new version, after validation. Identical content to the latest version of the
  * key is a no-op; running instances keep the version they started on.
  */
-public final class Deployer {
+final class Deployer {
     private final TemplateValidator validator;
     private final Clock clock;
 
-    public Deployer(TemplateValidator validator, Clock clock) {
+    Deployer(TemplateValidator validator, Clock clock) {
         this.validator = validator;
         this.clock = clock;
     }
 
-    public DeployedTemplate deploy(Store store, String file, byte[] xml) {
+    DeployedTemplate deploy(Store store, String file, byte[] xml) {
         TemplateParser.Result parsed = validator.validate(file, xml);
         if (!parsed.ok()) {
             throw new TemplateInvalidException(parsed.problems());
@@ -83,15 +80,7 @@ public final class Deployer {
             r.outcome = f.outcome();
             edges.add(r);
         }
-        try {
-            store.insertTemplate(row, nodes, edges);
-        } catch (PersistenceException e) {
-            if (!MyBatisStore.isUniqueViolation(e)) {
-                throw e;
-            }
-            throw new ConflictException("template '" + model.key() + "' version " + row.templateVersion
-                    + " was deployed concurrently by another call; deploy again", e);
-        }
+        store.insertTemplate(row, nodes, edges);
         return view(row, true);
     }
 

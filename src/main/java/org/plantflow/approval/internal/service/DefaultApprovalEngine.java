@@ -1,0 +1,183 @@
+package org.plantflow.approval.internal.service;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import org.plantflow.approval.Actor;
+import org.plantflow.approval.ApprovalEngine;
+import org.plantflow.approval.ApprovalException;
+import org.plantflow.approval.DeployedTemplate;
+import org.plantflow.approval.HistoryEntry;
+import org.plantflow.approval.InstanceView;
+import org.plantflow.approval.SweepResult;
+import org.plantflow.approval.TaskView;
+import org.plantflow.approval.ValidationProblem;
+import org.plantflow.approval.internal.decision.DecisionPort;
+import org.plantflow.approval.internal.engine.Actions;
+import org.plantflow.approval.internal.engine.EngineCore;
+import org.plantflow.approval.internal.engine.TemplateRegistry;
+import org.plantflow.approval.internal.persistence.Database;
+import org.plantflow.approval.internal.persistence.Store;
+import org.plantflow.approval.internal.query.Views;
+import org.plantflow.approval.internal.resources.ResourceFolder;
+import org.plantflow.approval.internal.validation.TemplateValidator;
+import org.plantflow.approval.spi.ApprovalListener;
+
+/** The facade: one transaction per call, around the engine core (writes) or the read side (views). */
+public final class DefaultApprovalEngine implements ApprovalEngine {
+    /** How this engine claims overdue tasks when several share a database. */
+    public record SweepSettings(String nodeName, int batchSize, Duration claimLease) {
+    }
+
+    private final Database db;
+    private final DecisionPort decisions;
+    private final TemplateValidator validator;
+    private final ResourceFolder templatesFolder;
+    private final Clock clock;
+    private final Actions actions;
+    private final TemplateRegistry templates = new TemplateRegistry();
+    private final Deployer deployer;
+    private final DeadlineSweeper sweeper;
+
+    public DefaultApprovalEngine(Database db, DecisionPort decisions, TemplateValidator validator,
+                                 ResourceFolder templatesFolder, Clock clock, Actions actions,
+                                 List<ApprovalListener> listeners, SweepSettings sweep) {
+        this.db = db;
+        this.decisions = decisions;
+        this.validator = validator;
+        this.templatesFolder = templatesFolder;
+        this.clock = clock;
+        this.actions = actions;
+        this.deployer = new Deployer(validator, clock);
+        this.sweeper = new DeadlineSweeper(this, sweep, listeners);
+    }
+
+    @Override
+    public List<ValidationProblem> validate(Collection<Path> files) {
+        List<ValidationProblem> problems = new ArrayList<>();
+        for (Path f : files) {
+            problems.addAll(validator.validate(f.toString(), read(f)).problems());
+        }
+        return problems;
+    }
+
+    @Override
+    public DeployedTemplate deploy(Path file) {
+        return deploy(file.getFileName().toString(), read(file));
+    }
+
+    @Override
+    public DeployedTemplate deploy(String sourceName, byte[] bpmnXml) {
+        return inTx(store -> deployer.deploy(store, sourceName, bpmnXml));
+    }
+
+    @Override
+    public List<DeployedTemplate> deployBuiltInTemplates() {
+        List<DeployedTemplate> out = new ArrayList<>();
+        for (ResourceFolder.Entry e : templatesFolder.list(".bpmn")) {
+            out.add(deploy(e.relativePath(), e.content()));
+        }
+        return out;
+    }
+
+    @Override
+    public InstanceView start(String templateKey, String businessKey, String initiator, Map<String, Object> variables) {
+        return act(c -> c.start(templateKey, businessKey, initiator, variables));
+    }
+
+    @Override
+    public InstanceView pass(long taskId, Actor actor, String comment) {
+        return act(c -> c.pass(taskId, actor, comment));
+    }
+
+    @Override
+    public InstanceView returnTask(long taskId, Actor actor, String comment) {
+        return act(c -> c.returnTask(taskId, actor, comment, null));
+    }
+
+    @Override
+    public InstanceView returnTask(long taskId, Actor actor, String comment, String targetNode) {
+        if (targetNode == null || targetNode.isBlank()) {
+            throw new IllegalArgumentException("target node must not be blank; use returnTask(task, actor, comment) "
+                    + "to return to the previous manual node");
+        }
+        return act(c -> c.returnTask(taskId, actor, comment, targetNode));
+    }
+
+    @Override
+    public InstanceView retry(long instanceId) {
+        return act(c -> c.retry(instanceId));
+    }
+
+    @Override
+    public SweepResult sweep(Instant asOf) {
+        return sweeper.sweep(asOf);
+    }
+
+    @Override
+    public List<TaskView> pendingTasks(String user, Collection<String> roles) {
+        return read(v -> v.pendingTasks(user, roles));
+    }
+
+    @Override
+    public InstanceView instance(long instanceId) {
+        return read(v -> v.instance(instanceId));
+    }
+
+    @Override
+    public List<HistoryEntry> history(long instanceId) {
+        return read(v -> v.history(instanceId));
+    }
+
+    @Override
+    public void reloadRules() {
+        decisions.reload();
+    }
+
+    @Override
+    public void close() {
+        db.close();
+    }
+
+    /** One mutating call in one transaction; the snapshot is built from what the call already read. */
+    private InstanceView act(java.util.function.Consumer<EngineCore> operation) {
+        return inTx(store -> {
+            EngineCore core = core(store, clock);
+            operation.accept(core);
+            EngineCore.AfterCall after = core.lastCall();
+            return new Views(store, templates).after(after.instance(), after.live());
+        });
+    }
+
+    /** Runs the work in one transaction (the store's held-back writes are sent before the commit). */
+    <T> T inTx(Function<Store, T> work) {
+        return db.transactions().execute(work);
+    }
+
+    /** Runs read-only work: without a transaction of its own where allowed. */
+    <T> T read(Function<Views, T> work) {
+        return db.transactions().read(store -> work.apply(new Views(store, templates)));
+    }
+
+    /** The core with a given clock: a sweep as of a time stamps everything it does with that time. */
+    EngineCore core(Store store, Clock at) {
+        return new EngineCore(store, decisions, templates, actions, at);
+    }
+
+    private static byte[] read(Path f) {
+        try {
+            return Files.readAllBytes(f);
+        } catch (IOException e) {
+            throw new ApprovalException("cannot read template file " + f.toAbsolutePath() + ": " + e.getMessage(), e);
+        }
+    }
+}
