@@ -111,6 +111,14 @@ public interface ApprovalEngine extends AutoCloseable {
     List<HistoryEntry> history(long instanceId);
 
     /**
+     * Why a history entry came out as it did: the decisions the rules took in its call, the rules that fired on which
+     * fact values, and what they decided ({@link Explanation#text()} in words).
+     *
+     * @throws NotFoundException unknown history entry id
+     */
+    Explanation explain(long historyEntryId);
+
+    /**
      * Recompiles the rules folder. When it does not compile, the old rules keep serving.
      *
      * @throws RulesInvalidException with every compile error (file, line, rule)

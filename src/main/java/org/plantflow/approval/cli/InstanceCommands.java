@@ -10,6 +10,7 @@ import java.util.function.Function;
 
 import org.plantflow.approval.Actor;
 import org.plantflow.approval.ApprovalEngine;
+import org.plantflow.approval.Explanation;
 import org.plantflow.approval.InstanceView;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -207,13 +208,42 @@ final class InstanceCommands {
         @Option(names = "--instance", required = true, description = "Instance id")
         long instance;
 
+        @Option(names = "--explain", description = "Also explain each entry: the rules that fired on which fact values, and what they decided")
+        boolean explain;
+
         @Override
         public Integer call() {
+            if (explain) {
+                List<Explanation> all = withEngine(e -> e.history(instance).stream().map(h -> e.explain(h.id())).toList());
+                if (common.json) {
+                    Output.json(out(), all);
+                } else {
+                    all.forEach(x -> out().print(x.text()));
+                }
+                return 0;
+            }
             var h = withEngine(e -> e.history(instance));
             if (common.json) {
                 Output.json(out(), h);
             } else {
                 Output.history(out(), h);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "explain", description = "Why a history entry came out as it did: the rules that fired on which fact values, and what they decided.")
+    static final class Explain extends EngineCommand {
+        @Option(names = "--history", required = true, paramLabel = "ID", description = "History entry id (see the history command)")
+        long historyEntry;
+
+        @Override
+        public Integer call() {
+            Explanation x = withEngine(e -> e.explain(historyEntry));
+            if (common.json) {
+                Output.json(out(), x);
+            } else {
+                out().print(x.text());
             }
             return 0;
         }

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
         description = "Approval-workflow engine: templates, rules, pass and return, history.",
         subcommands = {TemplateCommands.Validate.class, TemplateCommands.Deploy.class, InstanceCommands.Start.class,
                 InstanceCommands.Pending.class, InstanceCommands.Pass.class, InstanceCommands.Return.class,
-                InstanceCommands.Instance.class, InstanceCommands.History.class, InstanceCommands.Retry.class,
+                InstanceCommands.Instance.class, InstanceCommands.History.class, InstanceCommands.Explain.class, InstanceCommands.Retry.class,
                 InstanceCommands.Sweep.class, InstanceCommands.ReloadRules.class, DemoCommand.class,
                 CommandLine.HelpCommand.class})
 public final class PlantflowCli {

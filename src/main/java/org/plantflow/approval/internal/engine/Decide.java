@@ -50,9 +50,9 @@ final class Decide {
         this.port = port;
     }
 
-    private Outcome ask(InstanceContext ctx, Object question, List<?> extra, Step step) {
+    private Outcome ask(DecisionLog.Kind kind, InstanceContext ctx, Object question, List<?> extra, Step step) {
         Outcome o = port.decide(ctx.model().key(), question, ctx.factsWith(extra));
-        step.fired(o.rulesFired());
+        step.asked(kind, ctx, question, extra, o);
         return o;
     }
 
@@ -62,7 +62,7 @@ final class Decide {
 
     /** Where the instance goes after a node: one route, or one per branch at a parallel split. */
     List<Route> routes(InstanceContext ctx, NodeDef from, String action, String outcome, Step step) {
-        Outcome o = ask(ctx, new RouteQuestion(from.id(), action, outcome), List.of(), step);
+        Outcome o = ask(DecisionLog.Kind.ROUTE, ctx, new RouteQuestion(from.id(), action, outcome), List.of(), step);
         List<Route> routes = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         for (Route r : o.answers(Route.class)) {
@@ -106,7 +106,7 @@ final class Decide {
                             + "', which leads to '" + flow.target() + "' instead; make the Route's flow and node agree", step);
                 }
             }
-            step.decisions.add(from.id() + " -> " + r.getTo() + (r.getFlowId() == null ? "" : " via " + r.getFlowId()));
+            step.decided(from.id() + " -> " + r.getTo() + (r.getFlowId() == null ? "" : " via " + r.getFlowId()));
         }
         return routes;
     }
@@ -116,7 +116,7 @@ final class Decide {
     }
 
     Assignment assign(InstanceContext ctx, NodeDef node, boolean returned, String previousActor, Step step) {
-        Outcome o = ask(ctx, new AssignQuestion(node.id(), returned, previousActor), List.of(), step);
+        Outcome o = ask(DecisionLog.Kind.ASSIGN, ctx, new AssignQuestion(node.id(), returned, previousActor), List.of(), step);
         Set<Candidate> candidates = new LinkedHashSet<>(o.answers(Candidate.class));
         if (candidates.isEmpty()) {
             throw refuse("no rule offered the task at " + ctx.describeNode(node.id()) + " of " + ctx.describe()
@@ -128,7 +128,7 @@ final class Decide {
                     + ": " + dues + "; make the rules agree", step);
         }
         Duration due = dues.isEmpty() ? null : dues.get(0);
-        step.decisions.add("offer '" + node.id() + "' to " + candidates + (due == null ? "" : ", due in " + due));
+        step.decided("offer '" + node.id() + "' to " + candidates + (due == null ? "" : ", due in " + due));
         return new Assignment(candidates, due);
     }
 
@@ -140,7 +140,7 @@ final class Decide {
         List<Candidate> candidates = task.candidates.stream().map(Decide::candidate).toList();
         List<Object> facts = new ArrayList<>(candidates);
         facts.add(new Task(task.id, task.nodeId, task.status));
-        Outcome o = ask(ctx, new ActQuestion(actor.user(), actor.roles(), action), facts, step);
+        Outcome o = ask(DecisionLog.Kind.ACT, ctx, new ActQuestion(actor.user(), actor.roles(), action), facts, step);
         List<Deny> denies = o.answers(Deny.class);
         if (!denies.isEmpty() || o.answers(Permit.class).isEmpty()) {
             String why = denies.isEmpty() ? "the task is offered to " + candidates
@@ -150,6 +150,7 @@ final class Decide {
                     + ctx.describeNode(task.nodeId) + " of " + ctx.describe() + ": " + why + " (rules fired: "
                     + o.rulesFired() + ")");
         }
+        step.noted("user '" + actor.user() + "' may " + action.toLowerCase() + " task " + task.id);
     }
 
     /** Is the node done after an acceptor acted? "pass", "fail", or null to wait. */
@@ -171,7 +172,7 @@ final class Decide {
             votes.add(new Vote(t.id, t.completedBy, t.offeredTo, choice));
         }
         String mode = node.signMode() == null ? "single" : node.signMode();
-        Outcome o = ask(ctx, new CompleteQuestion(node.id(), mode, yes + no + open, yes, no, open), votes, step);
+        Outcome o = ask(DecisionLog.Kind.COMPLETE, ctx, new CompleteQuestion(node.id(), mode, yes + no + open, yes, no, open), votes, step);
         List<String> outcomes = o.answers(NodeOutcome.class).stream().map(NodeOutcome::getOutcome).distinct().toList();
         if (outcomes.size() > 1) {
             throw refuse("contradicting outcomes for " + ctx.describeNode(node.id()) + " of " + ctx.describe() + ": "
@@ -179,19 +180,19 @@ final class Decide {
         }
         String tally = mode + " " + yes + " yes" + (no > 0 ? ", " + no + " no" : "") + ", " + open + " open";
         if (outcomes.isEmpty()) {
-            step.decisions.add("'" + node.id() + "' waits (" + tally + ")");
+            step.decided("'" + node.id() + "' waits (" + tally + ")");
             return null;
         }
-        step.decisions.add("'" + node.id() + "' completes: " + outcomes.get(0) + " (" + tally + ")");
+        step.decided("'" + node.id() + "' completes: " + outcomes.get(0) + " (" + tally + ")");
         return outcomes.get(0);
     }
 
     /** Does a join continue with this arrival? */
     boolean join(InstanceContext ctx, NodeDef node, List<String> incoming, List<String> arrived, List<Arrival> arrivals,
                  Step step) {
-        Outcome o = ask(ctx, new JoinQuestion(node.id(), node.type().name(), incoming, arrived), arrivals, step);
+        Outcome o = ask(DecisionLog.Kind.JOIN, ctx, new JoinQuestion(node.id(), node.type().name(), incoming, arrived), arrivals, step);
         boolean go = !o.answers(JoinContinues.class).isEmpty();
-        step.decisions.add("join '" + node.id() + "' " + (go ? "continues" : "waits") + " (arrived " + arrived + " of " + incoming + ")");
+        step.decided("join '" + node.id() + "' " + (go ? "continues" : "waits") + " (arrived " + arrived + " of " + incoming + ")");
         return go;
     }
 
@@ -199,7 +200,7 @@ final class Decide {
     String returnTarget(InstanceContext ctx, TaskRow task, List<PathStep> steps, Step step) {
         List<Object> facts = new ArrayList<>(steps);
         facts.add(new Task(task.id, task.nodeId, task.status));
-        Outcome o = ask(ctx, new ReturnQuestion(task.nodeId), facts, step);
+        Outcome o = ask(DecisionLog.Kind.RETURN, ctx, new ReturnQuestion(task.nodeId), facts, step);
         List<String> targets = o.answers(ReturnTo.class).stream().map(ReturnTo::getNodeId).distinct().toList();
         String where = "returning task " + task.id + " at " + ctx.describeNode(task.nodeId) + " of " + ctx.describe();
         if (targets.isEmpty()) {
@@ -217,7 +218,7 @@ final class Decide {
         String mode = node.signMode() == null ? "single" : node.signMode();
         List<Object> facts = new ArrayList<>(task.candidates.stream().map(Decide::candidate).toList());
         facts.add(new Task(task.id, task.nodeId, task.status));
-        Outcome o = ask(ctx, new DeadlineQuestion(task.id, task.nodeId, mode, overdueMinutes), facts, step);
+        Outcome o = ask(DecisionLog.Kind.DEADLINE, ctx, new DeadlineQuestion(task.id, task.nodeId, mode, overdueMinutes), facts, step);
         List<DeadlineAction> actions = o.answers(DeadlineAction.class);
         List<String> kinds = actions.stream().map(a -> a.getKind() + String.valueOf(a.getEscalateTo())).distinct().toList();
         if (actions.isEmpty()) {
@@ -228,7 +229,7 @@ final class Decide {
             throw refuse("contradicting deadline actions for task " + task.id + " at " + ctx.describeNode(task.nodeId)
                     + " of " + ctx.describe() + ": " + actions + "; make the deadline rules agree", step);
         }
-        step.decisions.add("deadline of task " + task.id + ": " + actions.get(0));
+        step.decided("deadline of task " + task.id + ": " + actions.get(0));
         return actions.get(0);
     }
 

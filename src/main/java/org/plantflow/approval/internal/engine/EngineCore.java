@@ -178,7 +178,7 @@ public final class EngineCore {
                         + ", which is not a manual node on the path taken (" + pathText + ") (rules fired: "
                         + step.rulesFired + ")", step.rulesFired);
             }
-            step.decisions.add("return to '" + target + "'");
+            step.decided("return to '" + target + "'");
         }
         ActivationRow earlier = path.stream().filter(a -> a.nodeId.equals(target)).findFirst().orElseThrow();
         NodeDef targetDef = ctx.model().node(target);
@@ -324,9 +324,10 @@ public final class EngineCore {
         h.actor = actor;
         h.commentText = comment;
         h.fromNode = from;
-        h.toNode = Texts.fit(step.arrivalsText(), 500);
-        h.rulesFired = Texts.fit(step.rulesText(), 2000);
-        h.decision = Texts.fit(step.decisionText(), 2000);
+        h.toNode = step.arrivalsText();
+        h.rulesFired = step.rulesText();
+        h.decision = step.decisionText();
+        h.decisionRecord = step.recordJson(ctx);
         h.createdAt = now();
         store.insertHistory(h);
         step.extraRows.forEach(store::insertHistory);

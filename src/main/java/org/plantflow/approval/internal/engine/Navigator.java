@@ -103,9 +103,9 @@ final class Navigator {
             leave(a, node, "ROUTE", "pass");
         } else {
             a.status = "FAILED";
-            a.errorText = Texts.fit(error, 2000);
+            a.errorText = error;
             store.updateActivation(a);
-            h.decision = Texts.fit(error, 2000);
+            h.decision = error;
             step.extraRows.add(h);
             step.arrivals.add(node.id());
             step.decisions.add("'" + node.id() + "' failed: " + error);
@@ -162,12 +162,12 @@ final class Navigator {
             j.previousActivationId = key != null ? key : from == null ? null : from.id;
             j.region = outer;
             j.joinKey = key;
-            j.arrived = Texts.fit(arrivedText, 2000);
+            j.arrived = arrivedText;
             j.createdAt = now();
             j.completedAt = go ? now() : null;
             store.insertActivation(j);
         } else {
-            j.arrived = Texts.fit(arrivedText, 2000);
+            j.arrived = arrivedText;
             if (go) {
                 j.status = "COMPLETED";
                 j.completedAt = now();
@@ -229,7 +229,7 @@ final class Navigator {
             t.status = "OPEN";
             t.createdAt = now();
             t.dueAt = due;
-            t.offeredTo = Texts.fit(String.join(",", group.stream().map(Candidate::toString).toList()), 500);
+            t.offeredTo = String.join(",", group.stream().map(Candidate::toString).toList());
             t.version = 0;
             store.insertTask(t, group.stream().map(c -> new CandidateRow(0, c.isRole() ? "R" : "U", c.getValue())).toList());
         }

@@ -80,4 +80,8 @@ public interface EngineMapper {
     void insertHistory(HistoryRow row);
 
     List<HistoryRow> history(@Param("instanceId") long instanceId);
+
+    HistoryRow historyEntry(@Param("id") long id);
+
+    List<HistoryRow> historyWithRecords(@Param("instanceId") long instanceId);
 }

@@ -380,6 +380,16 @@ public final class MyBatisStore implements Store {
     }
 
     @Override
+    public HistoryRow historyEntry(long id) {
+        return afterFlush(() -> mapper.historyEntry(id));
+    }
+
+    @Override
+    public List<HistoryRow> historyWithRecords(long instanceId) {
+        return afterFlush(() -> mapper.historyWithRecords(instanceId));
+    }
+
+    @Override
     public String runAction(ApprovalAction action, ActionCall call) {
         flush(); // the host's action sees (and its savepoint follows) everything the engine wrote so far
         return HostActions.run(session.getConnection(), action, call);

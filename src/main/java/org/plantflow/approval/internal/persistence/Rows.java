@@ -138,6 +138,8 @@ public final class Rows {
         public String toNode;
         public String rulesFired;
         public String decision;
+        /** JSON decision record of the call (see DecisionRecord); read only by historyEntry/historyWithRecords. */
+        public String decisionRecord;
         public LocalDateTime createdAt;
     }
 }

@@ -112,7 +112,14 @@ public interface Store {
 
     void insertHistory(HistoryRow row);
 
+    /** An instance's history, oldest first, without the decision records. */
     List<HistoryRow> history(long instanceId);
+
+    /** One history entry with its decision record; null when there is none with this id. */
+    HistoryRow historyEntry(long id);
+
+    /** An instance's history with the decision records, oldest first. */
+    List<HistoryRow> historyWithRecords(long instanceId);
 
     /** What a host action runs for: the instance and the automatic node. */
     record ActionCall(String name, long instanceId, String templateKey, String businessKey, String nodeId,

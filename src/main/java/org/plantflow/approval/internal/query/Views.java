@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.plantflow.approval.Explanation;
 import org.plantflow.approval.HistoryEntry;
 import org.plantflow.approval.InstanceStatus;
 import org.plantflow.approval.InstanceView;
@@ -72,12 +73,22 @@ public final class Views {
         if (store.instance(instanceId) == null) {
             throw new NotFoundException("instance " + instanceId + " does not exist");
         }
-        List<HistoryEntry> out = new ArrayList<>();
-        for (HistoryRow h : store.history(instanceId)) {
-            out.add(new HistoryEntry(h.id, h.instanceId, h.taskId, h.action, h.actor, h.commentText, h.fromNode,
-                    split(h.toNode, ","), split(h.rulesFired, "; "), h.decision, instant(h.createdAt)));
+        return store.history(instanceId).stream().map(Views::entry).toList();
+    }
+
+    /** Why a history entry came out as it did, from its decision record. */
+    public Explanation explain(long historyEntryId) {
+        HistoryRow h = store.historyEntry(historyEntryId);
+        if (h == null) {
+            throw new NotFoundException("history entry " + historyEntryId + " does not exist; list an instance's "
+                    + "entries with history(instanceId) (plantflow history --instance ID)");
         }
-        return out;
+        return Explainer.explain(h, entry(h));
+    }
+
+    private static HistoryEntry entry(HistoryRow h) {
+        return new HistoryEntry(h.id, h.instanceId, h.taskId, h.action, h.actor, h.commentText, h.fromNode,
+                split(h.toNode, ","), split(h.rulesFired, "; "), h.decision, instant(h.createdAt));
     }
 
     private static List<TaskView> withCandidates(List<TaskRow> rows) {

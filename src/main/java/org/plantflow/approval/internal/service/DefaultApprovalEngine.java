@@ -16,6 +16,7 @@ import org.plantflow.approval.Actor;
 import org.plantflow.approval.ApprovalEngine;
 import org.plantflow.approval.ApprovalException;
 import org.plantflow.approval.DeployedTemplate;
+import org.plantflow.approval.Explanation;
 import org.plantflow.approval.HistoryEntry;
 import org.plantflow.approval.InstanceView;
 import org.plantflow.approval.SweepResult;
@@ -136,6 +137,11 @@ public final class DefaultApprovalEngine implements ApprovalEngine {
     @Override
     public List<HistoryEntry> history(long instanceId) {
         return read(v -> v.history(instanceId));
+    }
+
+    @Override
+    public Explanation explain(long historyEntryId) {
+        return read(v -> v.explain(historyEntryId));
     }
 
     @Override
