@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Map;
 
 import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.plantflow.approval.testsupport.TestRules;
 
@@ -18,6 +21,7 @@ import org.plantflow.approval.testsupport.TestRules;
  * header: it closes no region, the loop goes round inside the branch, and the split's join ('join') still waits
  * for the branch. The validator accepts the template (it used to refuse it), and the engine runs it so.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReworkLoopInBranchH2Test {
     static final Path TEMPLATE = Path.of("src/test/resources/validation/rework-loop-in-branch.bpmn");
     static final Actor CLERK = Actor.of("zhang.clerk", "clerk");
@@ -37,18 +41,23 @@ class ReworkLoopInBranchH2Test {
             """;
 
     @TempDir
-    Path extraRules;
+    static Path extraRules;
+    private ApprovalEngine engine;
 
-    private ApprovalEngine engine() throws IOException {
+    @BeforeAll
+    void startEngine() throws IOException {
         Files.createDirectories(extraRules.resolve("rework-loop-in-branch"));
         Files.writeString(extraRules.resolve("rework-loop-in-branch/redo.drl"), REDO_RULE);
         JdbcDataSource ds = new JdbcDataSource();
         ds.setURL("jdbc:h2:mem:rework_loop_" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
         ds.setUser("sa");
-        ApprovalEngine engine = ApprovalEngine.builder().dataSource(ds).rulesDirectory(TestRules.shippedPlus(extraRules))
-                .build();
+        engine = ApprovalEngine.builder().dataSource(ds).rulesDirectory(TestRules.shippedPlus(extraRules)).build();
         engine.deploy(TEMPLATE);
-        return engine;
+    }
+
+    @AfterAll
+    void stopEngine() {
+        engine.close();
     }
 
     private static long taskAt(InstanceView i, String node) {
@@ -61,34 +70,30 @@ class ReworkLoopInBranchH2Test {
     }
 
     @Test
-    void a_rework_loop_inside_a_parallel_branch_goes_round_and_the_join_still_waits_for_the_branch() throws IOException {
-        try (ApprovalEngine engine = engine()) {
-            InstanceView i = engine.start("rework-loop-in-branch", "RL-1", CLERK.user(), Map.of("rework", 1));
-            i = engine.pass(taskAt(i, "prepare"), CLERK, null);
-            assertThat(openNodes(i)).containsExactly("finance_review", "legal_review");
+    void a_rework_loop_inside_a_parallel_branch_goes_round_and_the_join_still_waits_for_the_branch() {
+        InstanceView i = engine.start("rework-loop-in-branch", "RL-1", CLERK.user(), Map.of("rework", 1));
+        i = engine.pass(taskAt(i, "prepare"), CLERK, null);
+        assertThat(openNodes(i)).containsExactly("finance_review", "legal_review");
 
-            i = engine.pass(taskAt(i, "legal_review"), CLERK, null);
-            assertThat(openNodes(i)).as("the loop went round through 'again'").containsExactly("finance_review", "legal_review");
+        i = engine.pass(taskAt(i, "legal_review"), CLERK, null);
+        assertThat(openNodes(i)).as("the loop went round through 'again'").containsExactly("finance_review", "legal_review");
 
-            i = engine.pass(taskAt(i, "finance_review"), CLERK, null);
-            assertThat(openNodes(i)).containsExactly("legal_review");
-            assertThat(i.waitingAt()).containsExactly("join");
-            assertThat(i.status()).isEqualTo(InstanceStatus.RUNNING);
-        }
+        i = engine.pass(taskAt(i, "finance_review"), CLERK, null);
+        assertThat(openNodes(i)).containsExactly("legal_review");
+        assertThat(i.waitingAt()).containsExactly("join");
+        assertThat(i.status()).isEqualTo(InstanceStatus.RUNNING);
     }
 
     @Test
-    void without_rework_both_branches_arrive_at_the_join_and_the_instance_completes() throws IOException {
-        try (ApprovalEngine engine = engine()) {
-            InstanceView i = engine.start("rework-loop-in-branch", "RL-2", CLERK.user(), Map.of("rework", 0));
-            i = engine.pass(taskAt(i, "prepare"), CLERK, null);
-            i = engine.pass(taskAt(i, "legal_review"), CLERK, null);
-            assertThat(openNodes(i)).containsExactly("finance_review");
-            assertThat(i.waitingAt()).containsExactly("join");
+    void without_rework_both_branches_arrive_at_the_join_and_the_instance_completes() {
+        InstanceView i = engine.start("rework-loop-in-branch", "RL-2", CLERK.user(), Map.of("rework", 0));
+        i = engine.pass(taskAt(i, "prepare"), CLERK, null);
+        i = engine.pass(taskAt(i, "legal_review"), CLERK, null);
+        assertThat(openNodes(i)).containsExactly("finance_review");
+        assertThat(i.waitingAt()).containsExactly("join");
 
-            i = engine.pass(taskAt(i, "finance_review"), CLERK, null);
-            assertThat(i.openTasks()).isEmpty();
-            assertThat(i.status()).isEqualTo(InstanceStatus.COMPLETED);
-        }
+        i = engine.pass(taskAt(i, "finance_review"), CLERK, null);
+        assertThat(i.openTasks()).isEmpty();
+        assertThat(i.status()).isEqualTo(InstanceStatus.COMPLETED);
     }
 }
