@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -12,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** validate and deploy on templates with structural and soundness errors, in-process on an in-memory H2. */
 class ValidateCommandTest {
@@ -86,6 +89,22 @@ class ValidateCommandTest {
 
         assertThat(r.exit()).isZero();
         assertThat(r.outLines()).containsExactly("1 template(s) valid");
+    }
+
+    @Test
+    void validate_refuses_a_template_nested_10000_deep_in_one_line_and_exits_1(@TempDir Path tmp) throws Exception {
+        Path deep = tmp.resolve("deep.bpmn");
+        Files.writeString(deep, "<bpmn:definitions xmlns:bpmn=\"http://www.omg.org/spec/BPMN/20100524/MODEL\" id=\"d\" "
+                + "targetNamespace=\"t\">\n" + "<bpmn:documentation>".repeat(10_000) + "</bpmn:documentation>".repeat(10_000)
+                + "\n</bpmn:definitions>\n");
+
+        Run r = cli("validate", deep.toString());
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).isEmpty();
+        assertThat(r.outLines()).containsExactly(deep + ": NESTING_TOO_DEEP: elements are nested more than 200 levels "
+                + "deep (element 'bpmn:documentation' at line 2 is at level 201); a template needs about 10 (definitions, "
+                + "process, node, extensionElements, diagram shapes): remove the nesting");
     }
 
     @Test

@@ -24,32 +24,7 @@ final class Structure {
 
     /** Join node id to paired split node id, for joins that have one. */
     static Map<String, String> pairJoins(TemplateModel model) {
-        Map<String, Set<String>> dom = dominators(model);
-        Map<String, String> pairs = new HashMap<>();
-        for (NodeDef join : model.nodes().values()) {
-            if (!isGateway(join) || incoming(model, join.id()) < 2 || !dom.containsKey(join.id())) {
-                continue;
-            }
-            boolean loopHeader = model.flows().stream().anyMatch(f -> f.target().equals(join.id())
-                    && dom.containsKey(f.source()) && dom.get(f.source()).contains(join.id()));
-            if (loopHeader) {
-                continue; // a merge that a loop comes back to (rework) closes no region
-            }
-            String best = null;
-            for (String d : dom.get(join.id())) {
-                NodeDef n = model.node(d);
-                if (d.equals(join.id()) || !isGateway(n) || model.outgoing(d).size() < 2) {
-                    continue;
-                }
-                if (best == null || dom.get(d).contains(best)) {
-                    best = d; // d is dominated by the previous best, so d is nearer the join
-                }
-            }
-            if (best != null) {
-                pairs.put(join.id(), best);
-            }
-        }
-        return pairs;
+        return org.plantflow.approval.internal.template.JoinPairing.pairJoins(model);
     }
 
     static boolean isGateway(NodeDef n) {

@@ -2,17 +2,23 @@ package org.plantflow.approval.internal.template;
 
 import java.io.ByteArrayInputStream;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
 
 import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
@@ -28,9 +34,11 @@ import org.w3c.dom.NodeList;
 import org.xml.sax.SAXParseException;
 
 /**
- * Reads a BPMN 2.0 template into a {@link TemplateModel}. Two passes: a secure DOM scan that lists every
- * structural problem at once (camunda-bpmn-model stops at the first one), then camunda-bpmn-model, which
- * checks the BPMN schema and gives the model. DOCTYPEs and external entities are refused by both.
+ * Reads a BPMN 2.0 template into a {@link TemplateModel}. First the {@link TemplateLimits} (file size, and element
+ * depth by a streaming scan), so that no tree is built of a file that would exhaust the parsers; then two passes: a
+ * secure DOM scan that lists every structural problem at once (camunda-bpmn-model stops at the first one), then
+ * camunda-bpmn-model, which checks the BPMN schema and gives the model. None of them reads a DTD or an external
+ * entity: a DOCTYPE ends the streaming scan and is refused by the DOM scan, before camunda-bpmn-model sees the file.
  */
 public final class TemplateParser {
     static final String BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL";
@@ -55,6 +63,11 @@ public final class TemplateParser {
 
     public Result parse(String file, byte[] xml) {
         List<ValidationProblem> problems = new ArrayList<>();
+        ValidationProblem limit = checkLimits(file, xml);
+        if (limit != null) {
+            problems.add(limit);
+            return new Result(null, problems);
+        }
         Document doc = readSecurely(file, xml, problems);
         if (doc == null) {
             return new Result(null, problems);
@@ -73,6 +86,59 @@ public final class TemplateParser {
         }
         TemplateModel model = toModel(file, bpmn, problems);
         return new Result(problems.isEmpty() ? model : null, problems);
+    }
+
+    /**
+     * The file size and element depth ({@link TemplateLimits}), before any tree is built: the depth by a streaming
+     * scan that stops at the first element too deep. The scan reads no DTD and no external entity; a DOCTYPE or an
+     * XML error ends it quietly, and the DOM read that follows reports them.
+     *
+     * @return the problem, or null when the file keeps both limits
+     */
+    private static ValidationProblem checkLimits(String file, byte[] xml) {
+        if (xml.length > TemplateLimits.MAX_FILE_BYTES) {
+            return problem("FILE_TOO_LARGE", file, List.of(), String.format(Locale.ROOT, "the file has %,d bytes, more "
+                    + "than the %,d bytes (%d MB) a template may have; a template is normally a few KB (about 1 KB per "
+                    + "node with its diagram): check that this is the right file, and remove embedded content such as "
+                    + "long documentation", xml.length, TemplateLimits.MAX_FILE_BYTES,
+                    TemplateLimits.MAX_FILE_BYTES / (1024 * 1024)));
+        }
+        XMLStreamReader r = null;
+        try {
+            XMLInputFactory f = XMLInputFactory.newDefaultFactory();
+            f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+            f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+            f.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
+            f.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+            r = f.createXMLStreamReader(new ByteArrayInputStream(xml));
+            int depth = 0;
+            while (r.hasNext()) {
+                int event = r.next();
+                if (event == XMLStreamConstants.DTD) {
+                    return null; // refused by readSecurely
+                } else if (event == XMLStreamConstants.START_ELEMENT && ++depth > TemplateLimits.MAX_ELEMENT_DEPTH) {
+                    String name = r.getPrefix() == null || r.getPrefix().isEmpty() ? r.getLocalName()
+                            : r.getPrefix() + ":" + r.getLocalName();
+                    return problem("NESTING_TOO_DEEP", file, List.of(), "elements are nested more than "
+                            + TemplateLimits.MAX_ELEMENT_DEPTH + " levels deep (element '" + name + "' at line "
+                            + r.getLocation().getLineNumber() + " is at level " + depth + "); a template needs about 10 "
+                            + "(definitions, process, node, extensionElements, diagram shapes): remove the nesting");
+                } else if (event == XMLStreamConstants.END_ELEMENT) {
+                    depth--;
+                }
+            }
+        } catch (XMLStreamException | RuntimeException e) {
+            return null; // not well-formed: readSecurely reports it with its line
+        } finally {
+            if (r != null) {
+                try {
+                    r.close();
+                } catch (XMLStreamException ignored) {
+                    // nothing held: the input is a byte array
+                }
+            }
+        }
+        return null;
     }
 
     private static Document readSecurely(String file, byte[] xml, List<ValidationProblem> problems) {
@@ -106,13 +172,15 @@ public final class TemplateParser {
     /** The checks that must list every problem: ids, start/end, flows, attributes. */
     private static void scan(String file, Document doc, List<ValidationProblem> problems) {
         Map<String, Integer> idCount = new LinkedHashMap<>();
-        countIds(doc.getDocumentElement(), idCount);
+        List<ValidationProblem> misplacedDeadlines = new ArrayList<>();
+        walk(file, doc.getDocumentElement(), idCount, misplacedDeadlines);
         idCount.forEach((id, n) -> {
             if (n > 1) {
                 problems.add(problem("DUPLICATE_ID", file, List.of(id), "id '" + id + "' is used by " + n
                         + " elements; give each element its own id"));
             }
         });
+        problems.addAll(misplacedDeadlines);
         NodeList processes = doc.getElementsByTagNameNS(BPMN_NS, "process");
         if (processes.getLength() != 1) {
             problems.add(problem("PROCESS_COUNT", file, List.of(), "a template holds exactly one bpmn:process, found "
@@ -189,14 +257,37 @@ public final class TemplateParser {
         }
     }
 
-    private static void countIds(Element e, Map<String, Integer> idCount) {
-        String id = e.getAttribute("id");
-        if (!id.isBlank()) {
-            idCount.merge(id, 1, Integer::sum);
-        }
-        for (Node n = e.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n instanceof Element child) {
-                countIds(child, idCount);
+    /**
+     * Every element in document order, without recursion: counts the ids, and refuses {@code approval:deadline}
+     * anywhere but on a user task (the engine has deadlines for tasks only; it would ignore the attribute elsewhere).
+     */
+    private static void walk(String file, Element root, Map<String, Integer> idCount, List<ValidationProblem> misplaced) {
+        ArrayDeque<Element> todo = new ArrayDeque<>();
+        todo.push(root);
+        while (!todo.isEmpty()) {
+            Element e = todo.pop();
+            String id = e.getAttribute("id");
+            if (!id.isBlank()) {
+                idCount.merge(id, 1, Integer::sum);
+            }
+            String deadline = attr(e, ApprovalAttributes.DEADLINE);
+            boolean userTask = BPMN_NS.equals(e.getNamespaceURI()) && "userTask".equals(e.getLocalName());
+            if (deadline != null && !userTask) {
+                String what = (BPMN_NS.equals(e.getNamespaceURI()) ? "bpmn:" : "") + e.getLocalName()
+                        + (id.isBlank() ? "" : " '" + id + "'");
+                misplaced.add(problem("DEADLINE_NOT_ON_USER_TASK", file, id.isBlank() ? List.of() : List.of(id),
+                        "approval:deadline '" + deadline + "' on " + what + " would be ignored: deadlines apply to user "
+                        + "tasks only (a deadline on a join or any other node is not implemented); remove the attribute, "
+                        + "or put the deadline on the user tasks " + (id.isBlank() ? "concerned" : "before '" + id + "'")));
+            }
+            List<Element> children = new ArrayList<>();
+            for (Node n = e.getFirstChild(); n != null; n = n.getNextSibling()) {
+                if (n instanceof Element child) {
+                    children.add(child);
+                }
+            }
+            for (int i = children.size() - 1; i >= 0; i--) {
+                todo.push(children.get(i)); // popped in document order
             }
         }
     }
@@ -204,7 +295,7 @@ public final class TemplateParser {
     private static void checkAttributes(String file, Element e, NodeType type, List<ValidationProblem> problems) {
         String id = e.getAttribute("id");
         String deadline = attr(e, ApprovalAttributes.DEADLINE);
-        if (deadline != null) {
+        if (deadline != null && type == NodeType.USER_TASK) { // elsewhere refused as DEADLINE_NOT_ON_USER_TASK
             Duration d = null;
             try {
                 d = Duration.parse(deadline);

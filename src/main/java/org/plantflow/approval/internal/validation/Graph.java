@@ -4,10 +4,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.plantflow.approval.internal.template.FlowDef;
+import org.plantflow.approval.internal.template.JoinPairing;
 import org.plantflow.approval.internal.template.NodeDef;
 import org.plantflow.approval.internal.template.NodeType;
 import org.plantflow.approval.internal.template.TemplateModel;
@@ -29,6 +31,8 @@ final class Graph {
     final int[][] in;
     final int start;
     private final Map<String, Integer> nodeIndex = new HashMap<>();
+    /** The engine's pairing of joins with splits, and its loop headers. */
+    final JoinPairing.Pairing pairing;
 
     Graph(TemplateModel model) {
         this.model = model;
@@ -75,6 +79,7 @@ final class Graph {
             }
         }
         start = s;
+        pairing = JoinPairing.of(model);
     }
 
     int size() {
@@ -183,26 +188,6 @@ final class Graph {
     }
 
     /**
-     * Immediate dominators over the nodes reachable from the start: {@code idom[start] == start}, -1 for nodes the
-     * start does not reach.
-     */
-    int[] immediateDominators() {
-        int n = nodes.length;
-        if (start < 0) {
-            int[] none = new int[n];
-            Arrays.fill(none, -1);
-            return none;
-        }
-        int[][] succ = new int[n][];
-        int[][] pred = new int[n][];
-        for (int i = 0; i < n; i++) {
-            succ[i] = Arrays.stream(out[i]).filter(this::follows).map(f -> target[f]).toArray();
-            pred[i] = Arrays.stream(in[i]).filter(this::follows).map(f -> source[f]).toArray();
-        }
-        return dominators(start, succ, pred);
-    }
-
-    /**
      * Immediate post-dominators: the dominators of the reversed graph from a virtual exit (index {@code size()})
      * that every end event leads to. -1 for nodes from which no end is reachable; the virtual exit for nodes whose
      * paths only meet at the exit.
@@ -226,107 +211,19 @@ final class Graph {
         }
         succ[n] = endList.stream().mapToInt(Integer::intValue).toArray();
         pred[n] = new int[0];
-        return Arrays.copyOf(dominators(n, succ, pred), n);
+        return Arrays.copyOf(JoinPairing.immediateDominators(n, succ, pred), n);
     }
 
-    /** Cooper, Harvey and Kennedy's iterative dominator algorithm over adjacency lists. */
-    private static int[] dominators(int root, int[][] succ, int[][] pred) {
-        int n = succ.length;
-        int[] idom = new int[n];
-        Arrays.fill(idom, -1);
-        int[] order = reversePostorder(root, succ);
-        int[] rank = new int[n];
-        Arrays.fill(rank, -1);
-        for (int i = 0; i < order.length; i++) {
-            rank[order[i]] = i;
-        }
-        idom[root] = root;
-        boolean changed = true;
-        while (changed) {
-            changed = false;
-            for (int b : order) {
-                if (b == root) {
-                    continue;
-                }
-                int newIdom = -1;
-                for (int p : pred[b]) {
-                    if (idom[p] < 0) {
-                        continue;
-                    }
-                    newIdom = newIdom < 0 ? p : intersect(p, newIdom, idom, rank);
-                }
-                if (newIdom >= 0 && idom[b] != newIdom) {
-                    idom[b] = newIdom;
-                    changed = true;
-                }
-            }
-        }
-        return idom;
-    }
-
-    private static int intersect(int a, int b, int[] idom, int[] rank) {
-        while (a != b) {
-            while (rank[a] > rank[b]) {
-                a = idom[a];
-            }
-            while (rank[b] > rank[a]) {
-                b = idom[b];
-            }
-        }
-        return a;
-    }
-
-    /** Nodes reachable from {@code root} in reverse postorder of an iterative depth-first search. */
-    private static int[] reversePostorder(int root, int[][] succ) {
-        int n = succ.length;
-        List<Integer> post = new ArrayList<>();
-        boolean[] seen = new boolean[n];
-        int[] stack = new int[n];
-        int[] next = new int[n];
-        int sp = 0;
-        stack[sp++] = root;
-        seen[root] = true;
-        while (sp > 0) {
-            int v = stack[sp - 1];
-            if (next[v] < succ[v].length) {
-                int t = succ[v][next[v]++];
-                if (!seen[t]) {
-                    seen[t] = true;
-                    stack[sp++] = t;
-                }
-            } else {
-                post.add(v);
-                sp--;
-            }
-        }
-        int[] order = new int[post.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = post.get(post.size() - 1 - i);
-        }
-        return order;
-    }
-
-    /**
-     * The split a join closes, as the engine pairs them at run time (internal/engine/Structure.pairJoins): the
-     * nearest gateway with several outgoing flows that dominates the join. Join node index to split node index.
-     */
-    Map<Integer, Integer> pairJoins(int[] idom) {
-        Map<Integer, Integer> pairs = new HashMap<>();
-        for (int j = 0; j < nodes.length; j++) {
-            if (!isJoinGateway(j) || idom[j] < 0 || j == start) {
-                continue;
-            }
-            for (int d = idom[j]; ; d = idom[d]) {
-                if (d != j && isSplitGateway(d)) {
-                    pairs.put(j, d);
-                    break;
-                }
-                if (d == start) {
-                    break;
-                }
-            }
-        }
+    /** The split each join closes, as the engine pairs them ({@link JoinPairing}): join node index to split node index. */
+    Map<Integer, Integer> pairJoins() {
+        Map<Integer, Integer> pairs = new LinkedHashMap<>();
+        pairing.pairs().forEach((join, split) -> pairs.put(index(join), index(split)));
         return pairs;
+    }
+
+    /** Merges a loop comes back to (they close no region), with the flows that come back: see {@link JoinPairing}. */
+    Map<String, List<String>> loopHeaders() {
+        return pairing.loopHeaders();
     }
 
     /** Strongly connected components (Tarjan, iterative): component number per node. */

@@ -16,13 +16,14 @@ import org.plantflow.approval.internal.template.NodeType;
  *   <li>reachability from the start (UNREACHABLE_NODE);</li>
  *   <li>reverse reachability from the ends (NO_PATH_TO_END), and loops nothing leads out of (DEAD_LOOP);</li>
  *   <li>concurrency units of parallel gateways: each parallel split is paired with the join that closes it, the
- *       way the engine pairs them at run time (the nearest split gateway that dominates the join, see
- *       internal/engine/Structure), and the unit between them must be entered only through its split, left only
- *       through its join, and keep its branches apart.</li>
+ *       way the engine pairs them at run time ({@link org.plantflow.approval.internal.template.JoinPairing}: the
+ *       nearest split gateway that dominates the join; a merge a loop comes back to is a loop header and closes
+ *       nothing), and the unit between them must be entered only through its split, left only through its join,
+ *       and keep its branches apart.</li>
  * </ol>
- * Exclusive gateways form OR units that need not be block-structured: rework loops and several end events are
- * normal in approvals. Their misuse (an exclusive split closed by a parallel join) is reported here as
- * JOIN_WITHOUT_SPLIT and shown as a DEADLOCK with its counter-example by {@link Soundness}.
+ * Exclusive gateways form OR units that need not be block-structured: rework loops (also inside a parallel branch)
+ * and several end events are normal in approvals. Their misuse (an exclusive split closed by a parallel join) is
+ * reported here as JOIN_WITHOUT_SPLIT and shown as a DEADLOCK with its counter-example by {@link Soundness}.
  */
 final class StructureChecks {
     /** What the soundness check needs from the structure. */
@@ -160,8 +161,8 @@ final class StructureChecks {
 
     private static Units units(Validation v, BitSet reach, boolean allReachEnd) {
         Graph g = v.graph;
-        int[] idom = g.immediateDominators();
-        Map<Integer, Integer> pairs = g.pairJoins(idom);
+        Map<Integer, Integer> pairs = g.pairJoins();
+        Map<String, List<String>> loopHeaders = g.loopHeaders();
         Map<Integer, List<Integer>> candidates = new HashMap<>();
         pairs.forEach((join, split) -> candidates.computeIfAbsent(split, k -> new ArrayList<>()).add(join));
         Map<Integer, List<Integer>> closing = new HashMap<>();
@@ -185,6 +186,18 @@ final class StructureChecks {
                 // the split's immediate post-dominator, when that is a join gateway, to report the entry itself.
                 ipdom = ipdom == null ? g.immediatePostDominators() : ipdom;
                 int pd = ipdom[s];
+                List<String> loopBack = pd >= 0 && pd < g.size() ? loopHeaders.get(g.id(pd)) : null;
+                if (loopBack != null && reach.get(pd)) {
+                    unitJoins.set(pd); // reported here, not again as a join without split
+                    v.error("SPLIT_WITHOUT_JOIN", List.of(g.id(s), g.id(pd)), "parallel split '" + g.id(s) + "' starts "
+                            + g.out[s].length + " branches (" + Validation.quote(targets(g, s)) + ") that first meet at '"
+                            + g.id(pd) + "', where a loop comes back (along " + alongFrom(g, loopBack) + "); a merge "
+                            + "that a loop comes back to closes no split, so " + (g.isParallel(pd) ? "'" + g.id(pd)
+                            + "' would wait for the loop forever" : "every branch would go on past '" + g.id(pd)
+                            + "' on its own") + "; join the branches in a gateway of their own and let the loop come "
+                            + "back after that join");
+                    continue;
+                }
                 if (pd >= 0 && pd < g.size() && g.isJoinGateway(pd) && reach.get(pd)) {
                     unitJoins.set(pd);
                     checkUnit(v, s, pd);
@@ -200,8 +213,8 @@ final class StructureChecks {
                 closes.forEach(j -> ids.add(g.id(j)));
                 v.error("SPLIT_WITH_SEVERAL_JOINS", ids, "parallel split '" + g.id(s) + "' is closed by several "
                         + "joins: " + Validation.quote(ids.subList(1, ids.size())) + " (the engine takes every gateway "
-                        + "with several incoming flows that the split is the nearest split before as its join); "
-                        + "bring all its branches together in one join, and merge loops at a task rather than a gateway");
+                        + "with several incoming flows that the split is the nearest split before as its join, unless "
+                        + "a loop comes back to it); bring all its branches together in one join");
             } else {
                 unitJoins.set(closes.get(0));
                 checkUnit(v, s, closes.get(0));
@@ -215,7 +228,16 @@ final class StructureChecks {
             if (p != null && g.isParallel(p) && closing.getOrDefault(p, List.of()).contains(j)) {
                 continue;
             }
-            if (p == null) {
+            List<String> loopBack = loopHeaders.get(g.id(j));
+            if (loopBack != null) {
+                List<String> ids = new ArrayList<>(List.of(g.id(j)));
+                ids.addAll(loopBack);
+                v.error("JOIN_WITHOUT_SPLIT", ids, "parallel join '" + g.id(j) + "' is where a loop comes back (along "
+                        + alongFrom(g, loopBack) + "), so it closes no split: it waits for all its " + g.in[j].length
+                        + " incoming flows, but the loop can only come back after '" + g.id(j) + "' has gone on, so it "
+                        + "would wait forever; make '" + g.id(j) + "' an exclusive gateway (a merge), and join parallel "
+                        + "branches in a gateway of their own before it");
+            } else if (p == null) {
                 v.error("JOIN_WITHOUT_SPLIT", List.of(g.id(j)), "parallel join '" + g.id(j) + "' waits for all its "
                         + g.in[j].length + " incoming flows, but no split gateway lies on every path to it, so nothing "
                         + "starts those branches together and the join would wait forever; open the branches with a "
@@ -253,6 +275,17 @@ final class StructureChecks {
         }
         closes.sort(Integer::compare);
         return closes;
+    }
+
+    /** {@code 'redo' from 'ok'} for each flow id. */
+    private static String alongFrom(Graph g, List<String> flowIds) {
+        List<String> parts = new ArrayList<>();
+        for (int f = 0; f < g.flows.length; f++) {
+            if (flowIds.contains(g.flowId(f))) {
+                parts.add("'" + g.flowId(f) + "' from '" + g.flows[f].source() + "'");
+            }
+        }
+        return String.join(", ", parts);
     }
 
     private static List<String> targets(Graph g, int node) {

@@ -295,6 +295,52 @@ class TemplateParserTest {
                 .containsExactly(tuple("BAD_DEADLINE", List.of("draft")));
     }
 
+    /** Issue 10, item 8: the engine ignored a deadline anywhere but on a user task (seed 002's join deadline). */
+    @Test
+    void a_deadline_on_a_join_is_refused_as_deadlines_apply_to_user_tasks_only() {
+        TemplateParser.Result result = parseInline("""
+                <bpmn:startEvent id="start"/>
+                <bpmn:parallelGateway id="split"/>
+                <bpmn:userTask id="legal" approval:roles="legal" approval:deadline="P2D"/>
+                <bpmn:userTask id="finance" approval:roles="finance"/>
+                <bpmn:parallelGateway id="join" approval:deadline="P3D"/>
+                <bpmn:endEvent id="end"/>
+                <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="split"/>
+                <bpmn:sequenceFlow id="f2" sourceRef="split" targetRef="legal"/>
+                <bpmn:sequenceFlow id="f3" sourceRef="split" targetRef="finance"/>
+                <bpmn:sequenceFlow id="f4" sourceRef="legal" targetRef="join"/>
+                <bpmn:sequenceFlow id="f5" sourceRef="finance" targetRef="join"/>
+                <bpmn:sequenceFlow id="f6" sourceRef="join" targetRef="end"/>
+                """);
+
+        assertThat(result.model()).isNull();
+        assertThat(result.problems()).singleElement().hasToString("inline.bpmn: DEADLINE_NOT_ON_USER_TASK [join]: "
+                + "approval:deadline 'P3D' on bpmn:parallelGateway 'join' would be ignored: deadlines apply to user tasks "
+                + "only (a deadline on a join or any other node is not implemented); remove the attribute, or put the "
+                + "deadline on the user tasks before 'join'");
+    }
+
+    @Test
+    void a_deadline_on_a_service_task_a_flow_or_the_process_is_refused_too_even_when_malformed() {
+        String xml = process("""
+                <bpmn:startEvent id="start"/>
+                <bpmn:serviceTask id="print" approval:action="printContract" approval:deadline="two days"/>
+                <bpmn:endEvent id="end"/>
+                <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="print" approval:deadline="PT4H"/>
+                <bpmn:sequenceFlow id="f2" sourceRef="print" targetRef="end"/>
+                """).replace("<bpmn:process id=\"inline\"", "<bpmn:process id=\"inline\" approval:deadline=\"P1D\"");
+
+        TemplateParser.Result result = parser.parse("inline.bpmn", bytes(xml));
+
+        assertThat(result.problems()).extracting(ValidationProblem::code, ValidationProblem::elementIds).containsExactly(
+                tuple("DEADLINE_NOT_ON_USER_TASK", List.of("inline")),
+                tuple("DEADLINE_NOT_ON_USER_TASK", List.of("print")),
+                tuple("DEADLINE_NOT_ON_USER_TASK", List.of("f1")));
+        assertThat(result.problems().get(1).message()).isEqualTo("approval:deadline 'two days' on bpmn:serviceTask 'print' "
+                + "would be ignored: deadlines apply to user tasks only (a deadline on a join or any other node is not "
+                + "implemented); remove the attribute, or put the deadline on the user tasks before 'print'");
+    }
+
     @Test
     void a_node_without_flows_parses_but_the_validator_refuses_it_as_isolated() {
         String xml = process("""

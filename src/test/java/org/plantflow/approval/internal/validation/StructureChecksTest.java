@@ -120,26 +120,52 @@ class StructureChecksTest {
 
     @Test
     void one_parallel_split_closed_by_two_joins_is_reported_with_both() {
-        assertThat(errors("split-with-several-joins.bpmn")).extracting(ValidationProblem::code, ValidationProblem::elementIds)
+        List<ValidationProblem> p = errors("split-with-several-joins.bpmn");
+
+        assertThat(p).extracting(ValidationProblem::code, ValidationProblem::elementIds)
                 .containsExactly(tuple("SPLIT_WITH_SEVERAL_JOINS", List.of("split", "join1", "join2")));
+        assertThat(p.get(0).message()).isEqualTo("parallel split 'split' is closed by several joins: 'join1', 'join2' "
+                + "(the engine takes every gateway with several incoming flows that the split is the nearest split "
+                + "before as its join, unless a loop comes back to it); bring all its branches together in one join");
     }
 
     /**
-     * The engine pairs a gateway with several incoming flows with the nearest split gateway that dominates it
-     * (internal/engine/Structure). A rework loop merged at a gateway inside a parallel branch is therefore taken for
-     * the split's join: its first arrival pops the region and the loop-back is absorbed, so the real join waits
-     * forever. Refused structurally, and the soundness check shows the run.
+     * A merge that a loop comes back to is a loop header and closes no region (internal/template/JoinPairing, the
+     * engine's Navigator.join): the rework loop inside the parallel branch goes round as often as the rules say, and
+     * the branch is closed by the split's real join. Issue 10: the validator used to take the merge for a second join
+     * of the split and refused the template, which the engine runs correctly.
      */
     @Test
-    void a_rework_loop_merged_at_a_gateway_inside_a_parallel_branch_is_a_second_join_of_the_split() {
-        List<ValidationProblem> p = errors("rework-loop-in-branch.bpmn");
+    void a_rework_loop_merged_at_a_gateway_inside_a_parallel_branch_is_a_loop_header_and_the_template_is_valid() {
+        assertThat(errors("rework-loop-in-branch.bpmn")).isEmpty();
+    }
+
+    /** Issue 10: the validator used to accept this as a "first of two" join, while the engine ran 'revise' twice. */
+    @Test
+    void parallel_branches_meeting_first_at_a_rework_loop_merge_have_no_join() {
+        List<ValidationProblem> p = errors("split-joined-at-loop-merge.bpmn");
 
         assertThat(p).extracting(ValidationProblem::code, ValidationProblem::elementIds).containsExactly(
-                tuple("SPLIT_WITH_SEVERAL_JOINS", List.of("split", "again", "join")),
-                tuple("DEADLOCK", List.of("join", "f9")));
-        assertThat(messageOf(p, "DEADLOCK")).startsWith("the instance can get stuck: after start -> split -> prepare -> "
-                + "again -> legal_review -> ok -> again -> finance_review, parallel join 'join' holds 'f9' and waits "
-                + "forever for 'done' (from 'ok')");
+                tuple("SPLIT_WITHOUT_JOIN", List.of("split", "again")),
+                tuple("IMPROPER_COMPLETION", List.of("again", "f4", "f5")));
+        assertThat(p.get(0).message()).isEqualTo("parallel split 'split' starts 2 branches ('legal_review', "
+                + "'finance_review') that first meet at 'again', where a loop comes back (along 'redo' from 'ok'); a "
+                + "merge that a loop comes back to closes no split, so every branch would go on past 'again' on its "
+                + "own; join the branches in a gateway of their own and let the loop come back after that join");
+    }
+
+    @Test
+    void a_rework_loop_merged_at_a_parallel_gateway_is_a_join_without_split_that_waits_for_its_own_loop() {
+        List<ValidationProblem> p = errors("parallel-loop-merge.bpmn");
+
+        assertThat(p).extracting(ValidationProblem::code, ValidationProblem::elementIds).containsExactly(
+                tuple("JOIN_WITHOUT_SPLIT", List.of("again", "redo")),
+                tuple("DEADLOCK", List.of("again", "f2")),
+                tuple("DEAD_NODE", List.of("again")));
+        assertThat(p.get(0).message()).isEqualTo("parallel join 'again' is where a loop comes back (along 'redo' from "
+                + "'ok'), so it closes no split: it waits for all its 2 incoming flows, but the loop can only come back "
+                + "after 'again' has gone on, so it would wait forever; make 'again' an exclusive gateway (a merge), "
+                + "and join parallel branches in a gateway of their own before it");
     }
 
     @Test
