@@ -27,6 +27,7 @@ import org.plantflow.approval.internal.persistence.Rows.InstanceRow;
 import org.plantflow.approval.internal.persistence.Rows.TaskRow;
 import org.plantflow.approval.internal.persistence.Store;
 import org.plantflow.approval.internal.template.NodeDef;
+import org.plantflow.approval.internal.template.TemplateRegistry;
 
 /**
  * The engine's operations: start, pass, return, retry of failed automatic nodes, and one overdue task's

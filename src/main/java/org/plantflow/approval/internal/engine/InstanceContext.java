@@ -11,6 +11,7 @@ import org.plantflow.approval.facts.Variable;
 import org.plantflow.approval.internal.persistence.Rows.InstanceRow;
 import org.plantflow.approval.internal.persistence.Store;
 import org.plantflow.approval.internal.template.NodeDef;
+import org.plantflow.approval.internal.template.TemplateRegistry;
 import org.plantflow.approval.internal.template.TemplateModel;
 
 /**

@@ -76,7 +76,7 @@ final class Navigator {
             case END -> step.arrivals.add(node.id());
             case SERVICE_TASK -> runAutomatic(activation(node, previous, region, "ACTIVE"), node);
             case PARALLEL_GATEWAY, EXCLUSIVE_GATEWAY -> {
-                if (Structure.incoming(ctx.model(), node.id()) > 1) {
+                if (ctx.model().incoming(node.id()).size() > 1) {
                     join(node, via, from, region);
                 } else {
                     ActivationRow a = activation(node, previous, region, "COMPLETED");

@@ -14,7 +14,7 @@ import org.plantflow.approval.InstanceView;
 import org.plantflow.approval.NotFoundException;
 import org.plantflow.approval.TaskStatus;
 import org.plantflow.approval.TaskView;
-import org.plantflow.approval.internal.engine.TemplateRegistry;
+import org.plantflow.approval.internal.template.TemplateRegistry;
 import org.plantflow.approval.internal.engine.Variables;
 import org.plantflow.approval.internal.persistence.Rows.ActivationRow;
 import org.plantflow.approval.internal.persistence.Rows.HistoryRow;

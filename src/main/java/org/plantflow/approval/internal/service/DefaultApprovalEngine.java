@@ -25,7 +25,7 @@ import org.plantflow.approval.ValidationProblem;
 import org.plantflow.approval.internal.decision.DecisionPort;
 import org.plantflow.approval.internal.engine.Actions;
 import org.plantflow.approval.internal.engine.EngineCore;
-import org.plantflow.approval.internal.engine.TemplateRegistry;
+import org.plantflow.approval.internal.template.TemplateRegistry;
 import org.plantflow.approval.internal.persistence.Database;
 import org.plantflow.approval.internal.persistence.Store;
 import org.plantflow.approval.internal.query.Views;

@@ -32,6 +32,10 @@ public record TemplateModel(long id, String key, int version, String name, Strin
         return flows.stream().filter(f -> f.source().equals(nodeId)).toList();
     }
 
+    public List<FlowDef> incoming(String nodeId) {
+        return flows.stream().filter(f -> f.target().equals(nodeId)).toList();
+    }
+
     public String describe() {
         return key + " v" + version;
     }

@@ -1,5 +1,6 @@
 package org.plantflow.approval.internal.engine;
 
+import org.plantflow.approval.internal.template.TemplateRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;

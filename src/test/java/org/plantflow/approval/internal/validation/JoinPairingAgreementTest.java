@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
-import org.plantflow.approval.internal.engine.EngineJoinPairing;
+import org.plantflow.approval.internal.template.TemplateRegistry;
 import org.plantflow.approval.internal.template.TemplateModel;
 import org.plantflow.approval.internal.template.TemplateParser;
 
@@ -40,7 +40,7 @@ class JoinPairingAgreementTest {
                 continue; // the parser refuses it: neither side ever sees a model
             }
             parsed.add(file.toString());
-            Map<String, String> engine = EngineJoinPairing.of(model);
+            Map<String, String> engine = TemplateRegistry.joinSplits(model);
             Map<String, String> validator = validatorPairing(file.toString(), model);
             if (!engine.equals(validator)) {
                 disagreements.add(file + ": engine " + engine + ", validator " + validator);

@@ -1,4 +1,4 @@
-package org.plantflow.approval.internal.engine;
+package org.plantflow.approval.internal.template;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,10 +14,6 @@ import org.plantflow.approval.internal.persistence.Rows.EdgeRow;
 import org.plantflow.approval.internal.persistence.Rows.NodeRow;
 import org.plantflow.approval.internal.persistence.Rows.TemplateRow;
 import org.plantflow.approval.internal.persistence.Store;
-import org.plantflow.approval.internal.template.FlowDef;
-import org.plantflow.approval.internal.template.NodeDef;
-import org.plantflow.approval.internal.template.NodeType;
-import org.plantflow.approval.internal.template.TemplateModel;
 
 /**
  * Deployed template versions, loaded from pf_node/pf_edge once and cached by id (a deployed version never
@@ -68,16 +64,21 @@ public final class TemplateRegistry {
         }
         TemplateModel model = new TemplateModel(row.id, row.templateKey, row.templateVersion, row.name, row.factsQuery,
                 nodes, flows);
-        Deployed d = new Deployed(model, facts(model), Map.copyOf(Structure.pairJoins(model)));
+        Deployed d = new Deployed(model, facts(model), joinSplits(model));
         byId.put(row.id, d);
         return d;
+    }
+
+    /** Each join's paired split, as the engine runs it: the one pairing the validator checks too ({@link JoinPairing}). */
+    public static Map<String, String> joinSplits(TemplateModel model) {
+        return Map.copyOf(JoinPairing.pairJoins(model));
     }
 
     static List<Object> facts(TemplateModel model) {
         List<Object> facts = new ArrayList<>();
         for (NodeDef n : model.nodes().values()) {
             facts.add(new Node(n.id(), n.type().name(), n.name(), n.roles(), n.acceptors(), n.signMode(),
-                    n.voteThreshold(), n.deadline(), n.action(), Structure.incoming(model, n.id()), model.outgoing(n.id()).size()));
+                    n.voteThreshold(), n.deadline(), n.action(), model.incoming(n.id()).size(), model.outgoing(n.id()).size()));
         }
         for (FlowDef f : model.flows()) {
             facts.add(new Flow(f.id(), f.source(), f.target(), f.name(), f.isDefault(), f.outcome()));
