@@ -171,7 +171,7 @@ final class Decide {
             }
             votes.add(new Vote(t.id, t.completedBy, t.offeredTo, choice));
         }
-        String mode = node.signMode() == null ? "single" : node.signMode();
+        String mode = node.signMode().attribute();
         Outcome o = ask(DecisionLog.Kind.COMPLETE, ctx, new CompleteQuestion(node.id(), mode, yes + no + open, yes, no, open), votes, step);
         List<String> outcomes = o.answers(NodeOutcome.class).stream().map(NodeOutcome::getOutcome).distinct().toList();
         if (outcomes.size() > 1) {
@@ -215,7 +215,7 @@ final class Decide {
     /** What to do with an overdue task. */
     DeadlineAction deadline(InstanceContext ctx, TaskRow task, long overdueMinutes, Step step) {
         NodeDef node = ctx.model().node(task.nodeId);
-        String mode = node.signMode() == null ? "single" : node.signMode();
+        String mode = node.signMode().attribute();
         List<Object> facts = new ArrayList<>(task.candidates.stream().map(Decide::candidate).toList());
         facts.add(new Task(task.id, task.nodeId, task.status));
         Outcome o = ask(DecisionLog.Kind.DEADLINE, ctx, new DeadlineQuestion(task.id, task.nodeId, mode, overdueMinutes), facts, step);

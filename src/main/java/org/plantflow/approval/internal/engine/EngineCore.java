@@ -27,6 +27,7 @@ import org.plantflow.approval.internal.persistence.Rows.InstanceRow;
 import org.plantflow.approval.internal.persistence.Rows.TaskRow;
 import org.plantflow.approval.internal.persistence.Store;
 import org.plantflow.approval.internal.template.NodeDef;
+import org.plantflow.approval.internal.template.SignMode;
 import org.plantflow.approval.internal.template.TemplateRegistry;
 
 /**
@@ -106,7 +107,7 @@ public final class EngineCore {
     private void afterVote(InstanceContext ctx, TaskRow task, Step step) {
         NodeDef node = ctx.model().node(task.nodeId);
         ActivationRow act = activationOf(task);
-        boolean single = node.signMode() == null || "single".equals(node.signMode());
+        boolean single = node.signMode().oneTask();
         List<TaskRow> tasks = single ? List.of(task) : store.tasksOfActivation(act.id); // a single node has one task
         String outcome = decide.complete(ctx, node, tasks, step);
         if (outcome == null) {
@@ -129,7 +130,7 @@ public final class EngineCore {
         NodeDef node = ctx.model().node(task.nodeId);
         Step step = new Step();
         decide.authorize(ctx, task, actor, "RETURN", step);
-        if ("vote".equals(node.signMode())) {
+        if (node.signMode() == SignMode.VOTE) {
             if (targetNode != null) {
                 throw new IllegalOperationException("task " + taskId + " at " + ctx.describeNode(task.nodeId) + " of "
                         + ctx.describe() + " is a vote: a return counts as a no vote and cannot name a target node");
@@ -290,7 +291,7 @@ public final class EngineCore {
             }
             case AUTO_RETURN -> {
                 NodeDef node = ctx.model().node(task.nodeId);
-                if ("vote".equals(node.signMode())) {
+                if (node.signMode() == SignMode.VOTE) {
                     close(task, TaskStatus.COMPLETED, ENGINE, "NO");
                     afterVote(ctx, task, step);
                 } else {

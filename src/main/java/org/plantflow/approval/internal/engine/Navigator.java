@@ -187,7 +187,7 @@ final class Navigator {
             return "1/1";
         }
         NodeDef node = ctx.model().node(from.nodeId);
-        if (node == null || node.signMode() == null || "single".equals(node.signMode())) {
+        if (node == null || node.signMode().oneTask()) {
             return "1/1"; // one task, and it just completed
         }
         List<TaskRow> tasks = store.tasksOfActivation(from.id);
@@ -212,7 +212,7 @@ final class Navigator {
 
     /** One task for a single-acceptor node (offered to every candidate); one task per candidate otherwise. */
     void createTasks(ActivationRow a, NodeDef node, Decide.Assignment assignment) {
-        boolean single = node.signMode() == null || "single".equals(node.signMode());
+        boolean single = node.signMode().oneTask();
         LocalDateTime due = assignment.dueIn() == null ? null : now().plus(assignment.dueIn());
         List<List<Candidate>> groups = new ArrayList<>();
         if (single) {

@@ -63,7 +63,7 @@ final class Deployer {
             r.name = n.name();
             r.roles = n.roles().isEmpty() ? null : String.join(",", n.roles());
             r.acceptors = n.acceptors().isEmpty() ? null : String.join(",", n.acceptors());
-            r.signMode = n.signMode();
+            r.signMode = n.signMode().attribute();
             r.voteThreshold = n.voteThreshold();
             r.deadline = n.deadline();
             r.actionName = n.action();

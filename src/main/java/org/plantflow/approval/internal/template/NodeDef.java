@@ -4,10 +4,11 @@ import java.util.List;
 
 /** One node of a template, with its {@code approval:} attributes. */
 public record NodeDef(String id, NodeType type, String name, List<String> roles, List<String> acceptors,
-                      String signMode, String voteThreshold, String deadline, String action) {
+                      SignMode signMode, String voteThreshold, String deadline, String action) {
     public NodeDef {
         roles = List.copyOf(roles);
         acceptors = List.copyOf(acceptors);
+        signMode = signMode == null ? SignMode.SINGLE : signMode;
     }
 
     public String displayName() {

@@ -322,9 +322,9 @@ public final class TemplateParser {
         checkNames(file, id, attr(e, ApprovalAttributes.ACCEPTORS), ApprovalAttributes.ACCEPTORS, "BAD_ACCEPTORS", "user id",
                 problems);
         String mode = attr(e, ApprovalAttributes.MODE);
-        if (mode != null && !Set.of("single", "countersign", "orsign", "vote").contains(mode)) {
+        if (mode != null && SignMode.ofAttribute(mode) == null) {
             problems.add(problem("BAD_MODE", file, List.of(id), "approval:mode '" + mode + "' on '" + id
-                    + "' must be one of single, countersign, orsign, vote"));
+                    + "' must be one of " + SignMode.ATTRIBUTE_VALUES));
         }
     }
 
@@ -394,7 +394,7 @@ public final class TemplateParser {
             nodes.put(fn.getId(), new NodeDef(fn.getId(), type, fn.getName(),
                     list(fn.getAttributeValueNs(ApprovalAttributes.NAMESPACE, ApprovalAttributes.ROLES)),
                     list(fn.getAttributeValueNs(ApprovalAttributes.NAMESPACE, ApprovalAttributes.ACCEPTORS)),
-                    blankToNull(fn.getAttributeValueNs(ApprovalAttributes.NAMESPACE, ApprovalAttributes.MODE)),
+                    SignMode.ofAttribute(fn.getAttributeValueNs(ApprovalAttributes.NAMESPACE, ApprovalAttributes.MODE)),
                     blankToNull(fn.getAttributeValueNs(ApprovalAttributes.NAMESPACE, ApprovalAttributes.THRESHOLD)),
                     blankToNull(fn.getAttributeValueNs(ApprovalAttributes.NAMESPACE, ApprovalAttributes.DEADLINE)),
                     blankToNull(fn.getAttributeValueNs(ApprovalAttributes.NAMESPACE, ApprovalAttributes.ACTION))));

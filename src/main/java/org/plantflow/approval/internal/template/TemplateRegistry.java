@@ -56,7 +56,7 @@ public final class TemplateRegistry {
         Map<String, NodeDef> nodes = new LinkedHashMap<>();
         for (NodeRow n : store.nodes(row.id)) {
             nodes.put(n.nodeId, new NodeDef(n.nodeId, NodeType.valueOf(n.nodeType), n.name, csv(n.roles), csv(n.acceptors),
-                    n.signMode, n.voteThreshold, n.deadline, n.actionName));
+                    SignMode.ofAttribute(n.signMode), n.voteThreshold, n.deadline, n.actionName));
         }
         List<FlowDef> flows = new ArrayList<>();
         for (EdgeRow e : store.edges(row.id)) {
@@ -77,7 +77,7 @@ public final class TemplateRegistry {
     static List<Object> facts(TemplateModel model) {
         List<Object> facts = new ArrayList<>();
         for (NodeDef n : model.nodes().values()) {
-            facts.add(new Node(n.id(), n.type().name(), n.name(), n.roles(), n.acceptors(), n.signMode(),
+            facts.add(new Node(n.id(), n.type().name(), n.name(), n.roles(), n.acceptors(), n.signMode().attribute(),
                     n.voteThreshold(), n.deadline(), n.action(), model.incoming(n.id()).size(), model.outgoing(n.id()).size()));
         }
         for (FlowDef f : model.flows()) {

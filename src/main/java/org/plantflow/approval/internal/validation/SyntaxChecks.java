@@ -7,6 +7,7 @@ import org.plantflow.approval.ValidationProblem;
 import org.plantflow.approval.internal.template.FlowDef;
 import org.plantflow.approval.internal.template.NodeDef;
 import org.plantflow.approval.internal.template.NodeType;
+import org.plantflow.approval.internal.template.SignMode;
 
 /**
  * Model-level syntax (seed 003 §2.1 "语法验证"): flows in and out of every node, the outcome flows of a vote, and a
@@ -65,7 +66,7 @@ final class SyntaxChecks {
         Graph g = v.graph;
         for (int i = 0; i < g.size(); i++) {
             NodeDef n = g.nodes[i];
-            if (n.type() != NodeType.USER_TASK || !"vote".equals(n.signMode()) || g.out[i].length == 0) {
+            if (n.type() != NodeType.USER_TASK || n.signMode() != SignMode.VOTE || g.out[i].length == 0) {
                 continue;
             }
             List<String> flowIds = new ArrayList<>();
