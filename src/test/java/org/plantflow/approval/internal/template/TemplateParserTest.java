@@ -47,7 +47,7 @@ class TemplateParserTest {
                         tuple("end", NodeType.END, "Contract approved", List.of(), null));
         assertThat(model.nodes().values()).allSatisfy(n -> {
             assertThat(n.acceptors()).isEmpty();
-            assertThat(n.signMode()).isNull();
+            assertThat(n.signMode()).isEqualTo(SignMode.SINGLE); // no approval:mode: single
             assertThat(n.voteThreshold()).isNull();
         });
         assertThat(model.startNode().id()).isEqualTo("start");
@@ -245,7 +245,7 @@ class TemplateParserTest {
         assertThat(result.problems()).isEmpty();
         NodeDef vote = result.model().node("board_vote");
         assertThat(vote.acceptors()).containsExactly("a", "b", "c");
-        assertThat(vote.signMode()).isEqualTo("vote");
+        assertThat(vote.signMode()).isEqualTo(SignMode.VOTE);
         assertThat(vote.voteThreshold()).isEqualTo("2/3");
     }
 
