@@ -3,22 +3,19 @@ package org.plantflow.approval;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 
 import javax.sql.DataSource;
 
 import org.plantflow.approval.internal.assembly.EngineAssembly;
-import org.plantflow.approval.internal.assembly.EngineSettings;
+import org.plantflow.approval.internal.assembly.EngineOptions;
+import org.plantflow.approval.internal.assembly.Setting;
 import org.plantflow.approval.spi.ApprovalAction;
 import org.plantflow.approval.spi.ApprovalListener;
 
 /**
  * Builds an {@link ApprovalEngine}. With nothing set, the engine runs on an embedded H2 database under
- * {@code ./plantflow-data/} with the rules, mappers, schema scripts and templates packaged in the JAR.
+ * {@code ./plantflow-data/} with the rules, mappers, schema scripts and templates packaged in the JAR, and sweeps
+ * overdue tasks itself every 30 seconds.
  *
  * <pre>{@code
  * ApprovalEngine engine = ApprovalEngine.builder()
@@ -26,148 +23,153 @@ import org.plantflow.approval.spi.ApprovalListener;
  *         .rulesDirectory(Path.of("/etc/plant/rules"))
  *         .build();
  * }</pre>
+ *
+ * <p>The setters only record; {@link #build()} checks every value before it opens anything and throws a
+ * {@link ConfigurationException} naming the method, the value and what is wrong, such as
+ * {@code sweepBatchSize(0): must be at least 1}. ({@link #action} and {@link #listener} check their arguments when
+ * called.) The Spring adapter's {@code plantflow.*} properties go through the same checks.
  */
 public final class ApprovalEngineBuilder {
-    private DataSource dataSource;
-    private String jdbcUrl;
-    private String user;
-    private String password;
-    private String databaseId;
-    private boolean migrate = true;
-    private Path rulesDirectory;
-    private Path mappersDirectory;
-    private Path sqlDirectory;
-    private Path templatesDirectory;
-    private Clock clock = Clock.systemUTC();
-    private final Map<String, ApprovalAction> actions = new LinkedHashMap<>();
-    private final List<ApprovalListener> listeners = new ArrayList<>();
-    private String nodeName;
-    private int sweepBatchSize = 100;
-    private Duration claimLease = Duration.ofMinutes(5);
+    private final EngineOptions options = new EngineOptions(EngineOptions.Source.BUILDER);
 
     ApprovalEngineBuilder() {
     }
 
-    /** Registers the host action automatic nodes name in {@code approval:action}. */
+    /**
+     * Registers the host action automatic nodes name in {@code approval:action}.
+     *
+     * @throws ConfigurationException when the name is blank, the action null, or an action of that name is already
+     *                                registered
+     */
     public ApprovalEngineBuilder action(String name, ApprovalAction action) {
-        if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException("action name must not be blank");
-        }
-        if (actions.putIfAbsent(name, Objects.requireNonNull(action, "action")) != null) {
-            throw new IllegalStateException("an action named '" + name + "' is already registered");
-        }
-        return this;
-    }
-
-    /** Told about reminders and escalations of the deadline sweeper. */
-    public ApprovalEngineBuilder listener(ApprovalListener listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
+        options.action(name, action);
         return this;
     }
 
     /**
-     * The name this engine claims overdue tasks under when several engines share a database (default: host
-     * name and a random suffix). Must differ between engines.
+     * Told about reminders and escalations of the deadline sweeper.
+     *
+     * @throws ConfigurationException when the listener is null
+     */
+    public ApprovalEngineBuilder listener(ApprovalListener listener) {
+        options.listener(listener);
+        return this;
+    }
+
+    /**
+     * The name this engine claims overdue tasks under when several engines share a database, and the suffix of its
+     * sweeper thread's name (default, or null: host name and a random suffix). Must differ between engines; not
+     * blank, at most 100 characters (checked at {@link #build()}).
      */
     public ApprovalEngineBuilder nodeName(String nodeName) {
-        this.nodeName = nodeName;
+        options.set(Setting.NODE_NAME, nodeName);
         return this;
     }
 
-    /** How many overdue tasks one sweep claims at a time (default 100). */
+    /** How many overdue tasks one sweep claims at a time (default 100; at least 1, checked at {@link #build()}). */
     public ApprovalEngineBuilder sweepBatchSize(int size) {
-        if (size < 1) {
-            throw new IllegalArgumentException("sweep batch size must be at least 1, was " + size);
-        }
-        this.sweepBatchSize = size;
+        options.set(Setting.SWEEP_BATCH_SIZE, size);
         return this;
     }
 
-    /** How long a claim on an overdue task holds before another sweeper may take it over (default 5 minutes). */
+    /**
+     * How long a claim on an overdue task holds before another sweeper may take it over (default 5 minutes; positive,
+     * checked at {@link #build()}).
+     */
     public ApprovalEngineBuilder claimLease(Duration lease) {
-        if (lease == null || lease.isNegative() || lease.isZero()) {
-            throw new IllegalArgumentException("claim lease must be positive, was " + lease);
-        }
-        this.claimLease = lease;
+        options.set(Setting.CLAIM_LEASE, lease);
         return this;
     }
 
-    /** The host's DataSource; the engine never closes it. Excludes {@link #jdbcUrl}. */
+    /**
+     * How often the engine sweeps overdue tasks by itself, as of its {@link #clock(Clock) clock}, on one daemon thread
+     * named {@code plantflow-sweeper-<nodeName>} (default 30 seconds; the first sweep one interval after
+     * {@link #build()}). {@link Duration#ZERO} turns the automatic sweeper off: then deadlines fire only when the host
+     * calls {@link ApprovalEngine#sweep(java.time.Instant)}, as tests that move the clock by hand should. Negative or
+     * null is refused at {@link #build()}.
+     */
+    public ApprovalEngineBuilder sweepInterval(Duration interval) {
+        options.set(Setting.SWEEP_INTERVAL, interval);
+        return this;
+    }
+
+    /** The host's DataSource; the engine never closes it. Excludes {@link #jdbcUrl}; not null. */
     public ApprovalEngineBuilder dataSource(DataSource dataSource) {
-        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        options.set(Setting.DATA_SOURCE, dataSource);
         return this;
     }
 
-    /** A database the engine opens its own connection pool on. Excludes {@link #dataSource}. */
+    /** A database the engine opens its own connection pool on. Excludes {@link #dataSource}; the URL not null. */
     public ApprovalEngineBuilder jdbcUrl(String jdbcUrl, String user, String password) {
-        this.jdbcUrl = Objects.requireNonNull(jdbcUrl, "jdbcUrl");
-        this.user = user;
-        this.password = password;
+        options.set(Setting.JDBC_URL, jdbcUrl).credentials(user, password);
         return this;
     }
 
     /**
      * Forces the database kind ({@code postgresql}, {@code oracle}, {@code h2}) instead of detecting it:
-     * selects the {@code sql/} folder and the mapper variants.
+     * selects the {@code sql/} folder and the mapper variants. Null: detect (the default).
      */
     public ApprovalEngineBuilder databaseId(String databaseId) {
-        this.databaseId = databaseId;
+        options.set(Setting.DATABASE_ID, databaseId);
         return this;
     }
 
     /** Whether the engine migrates its schema on start (default true). Turn off when DBAs run the DDL. */
     public ApprovalEngineBuilder migrate(boolean migrate) {
-        this.migrate = migrate;
-        return this;
-    }
-
-    /** A folder of {@code .drl} files (searched recursively) that replaces the built-in rules. */
-    public ApprovalEngineBuilder rulesDirectory(Path dir) {
-        this.rulesDirectory = dir;
-        return this;
-    }
-
-    /** A folder of MyBatis mapper XML added to the built-in one (same file name replaces). */
-    public ApprovalEngineBuilder mappersDirectory(Path dir) {
-        this.mappersDirectory = dir;
-        return this;
-    }
-
-    /** A folder holding {@code postgresql/}, {@code oracle/}, {@code h2/} migrations, replacing the built-in ones. */
-    public ApprovalEngineBuilder sqlDirectory(Path dir) {
-        this.sqlDirectory = dir;
-        return this;
-    }
-
-    /** A folder of {@code .bpmn} templates for {@link ApprovalEngine#deployBuiltInTemplates()}. */
-    public ApprovalEngineBuilder templatesDirectory(Path dir) {
-        this.templatesDirectory = dir;
-        return this;
-    }
-
-    /** The clock the engine stamps times with (tests use a fixed one). */
-    public ApprovalEngineBuilder clock(Clock clock) {
-        this.clock = Objects.requireNonNull(clock, "clock");
+        options.set(Setting.MIGRATE, migrate);
         return this;
     }
 
     /**
-     * Checks the settings, connects, migrates (unless turned off), loads mappers and compiles the rules.
+     * A folder of {@code .drl} files (searched recursively) that replaces the built-in rules. Must exist (checked at
+     * {@link #build()}); null: the built-in rules.
+     */
+    public ApprovalEngineBuilder rulesDirectory(Path dir) {
+        options.set(Setting.RULES_DIRECTORY, dir);
+        return this;
+    }
+
+    /** A folder of MyBatis mapper XML added to the built-in one (same file name replaces). Must exist; null: none. */
+    public ApprovalEngineBuilder mappersDirectory(Path dir) {
+        options.set(Setting.MAPPERS_DIRECTORY, dir);
+        return this;
+    }
+
+    /**
+     * A folder holding {@code postgresql/}, {@code oracle/}, {@code h2/} migrations, replacing the built-in ones. Must
+     * exist; null: the built-in ones.
+     */
+    public ApprovalEngineBuilder sqlDirectory(Path dir) {
+        options.set(Setting.SQL_DIRECTORY, dir);
+        return this;
+    }
+
+    /** A folder of {@code .bpmn} templates for {@link ApprovalEngine#deployBuiltInTemplates()}. Must exist; null: the JAR's. */
+    public ApprovalEngineBuilder templatesDirectory(Path dir) {
+        options.set(Setting.TEMPLATES_DIRECTORY, dir);
+        return this;
+    }
+
+    /**
+     * The clock the engine stamps times with and the automatic sweeper sweeps by (default system UTC; not null).
+     * Tests that move a clock by hand usually also set {@code sweepInterval(Duration.ZERO)} and call
+     * {@link ApprovalEngine#sweep(java.time.Instant)} themselves, so no sweep happens at a moment they did not choose.
+     */
+    public ApprovalEngineBuilder clock(Clock clock) {
+        options.set(Setting.CLOCK, clock);
+        return this;
+    }
+
+    /**
+     * Checks the settings, connects, migrates (unless turned off), loads mappers, compiles the rules and starts the
+     * automatic sweeper (unless turned off).
      *
-     * @throws IllegalStateException  when settings contradict each other
+     * @throws ConfigurationException when a setting is wrong or settings contradict each other (before anything is
+     *                                opened)
      * @throws RulesInvalidException  when the rules do not compile
      * @throws ApprovalException      when the database cannot be reached or migrated
      */
     public ApprovalEngine build() {
-        if (dataSource != null && jdbcUrl != null) {
-            throw new IllegalStateException("set either dataSource(..) or jdbcUrl(..), not both");
-        }
-        return EngineAssembly.assemble(settings());
-    }
-
-    EngineSettings settings() {
-        return new EngineSettings(dataSource, jdbcUrl, user, password, databaseId, migrate, rulesDirectory,
-                mappersDirectory, sqlDirectory, templatesDirectory, clock, Map.copyOf(actions), List.copyOf(listeners),
-                nodeName != null ? nodeName : EngineAssembly.defaultNodeName(), sweepBatchSize, claimLease, null);
+        return EngineAssembly.assemble(options);
     }
 }

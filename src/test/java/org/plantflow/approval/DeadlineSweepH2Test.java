@@ -59,8 +59,8 @@ class DeadlineSweepH2Test {
                 heard.incrementAndGet();
             }
         };
-        try (ApprovalEngine a = ApprovalEngine.builder().dataSource(ds).clock(clock).nodeName("h2-a").sweepBatchSize(7).listener(count).build();
-             ApprovalEngine b = ApprovalEngine.builder().dataSource(ds).clock(clock).nodeName("h2-b").sweepBatchSize(7).listener(count).build()) {
+        try (ApprovalEngine a = ApprovalEngine.builder().dataSource(ds).clock(clock).nodeName("h2-a").sweepBatchSize(7).sweepInterval(Duration.ZERO).listener(count).build();
+             ApprovalEngine b = ApprovalEngine.builder().dataSource(ds).clock(clock).nodeName("h2-b").sweepBatchSize(7).sweepInterval(Duration.ZERO).listener(count).build()) {
             a.deploy(TEMPLATE);
             ExecutorService pool = Executors.newFixedThreadPool(2);
             try {
@@ -106,7 +106,7 @@ class DeadlineSweepH2Test {
             }
         };
         try (ApprovalEngine engine = ApprovalEngine.builder().dataSource(ds).databaseId(databaseId).clock(clock)
-                .nodeName("h2-sweeper").sweepBatchSize(2).listener(listener).build()) {
+                .nodeName("h2-sweeper").sweepBatchSize(2).sweepInterval(Duration.ZERO).listener(listener).build()) {
             engine.deploy(TEMPLATE);
             // three overdue tasks with a batch size of 2: the sweep takes two rounds
             List<InstanceView> started = new ArrayList<>();

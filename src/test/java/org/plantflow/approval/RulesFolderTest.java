@@ -68,8 +68,11 @@ class RulesFolderTest {
     void a_rules_folder_that_does_not_exist_is_refused_with_its_path() {
         Path missing = rules.resolve("nope");
         assertThatThrownBy(() -> ApprovalEngine.builder().dataSource(h2("rules_missing")).rulesDirectory(missing).build())
-                .isInstanceOf(ApprovalException.class)
-                .hasMessageStartingWith("folder " + missing.toAbsolutePath() + " does not exist or is not a directory");
+                .isInstanceOfSatisfying(ConfigurationException.class, e -> {
+                    assertThat(e.property()).isEqualTo("rulesDirectory");
+                    assertThat(e.value()).isEqualTo(missing.toString());
+                })
+                .hasMessage("rulesDirectory(" + missing + "): no such folder");
     }
 
     @Test

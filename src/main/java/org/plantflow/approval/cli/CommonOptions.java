@@ -1,6 +1,7 @@
 package org.plantflow.approval.cli;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import org.plantflow.approval.ApprovalEngine;
 import org.plantflow.approval.ApprovalEngineBuilder;
@@ -27,8 +28,9 @@ final class CommonOptions {
     @Option(names = "--verbose", description = "Log what the engine does; print stack traces on errors")
     boolean verbose;
 
+    /** Without the automatic sweeper: a command acts once and exits; {@code sweep} sweeps when asked. */
     ApprovalEngine openEngine() {
-        ApprovalEngineBuilder b = ApprovalEngine.builder();
+        ApprovalEngineBuilder b = ApprovalEngine.builder().sweepInterval(Duration.ZERO);
         if (jdbcUrl != null) {
             b.jdbcUrl(jdbcUrl, dbUser, dbPassword);
         }

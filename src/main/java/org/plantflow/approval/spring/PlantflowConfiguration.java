@@ -1,15 +1,14 @@
 package org.plantflow.approval.spring;
 
-import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 
 import javax.sql.DataSource;
 
 import org.plantflow.approval.ApprovalEngine;
 import org.plantflow.approval.internal.assembly.EngineAssembly;
-import org.plantflow.approval.internal.assembly.EngineSettings;
+import org.plantflow.approval.internal.assembly.EngineOptions;
+import org.plantflow.approval.internal.assembly.Setting;
 import org.plantflow.approval.spi.ApprovalAction;
 import org.plantflow.approval.spi.ApprovalListener;
 import org.springframework.beans.factory.ObjectProvider;
@@ -24,14 +23,21 @@ import org.springframework.transaction.PlatformTransactionManager;
  * transactions. Settings (all optional), from the host's Environment:
  * <ul>
  *   <li>{@code plantflow.rules-dir}, {@code plantflow.mappers-dir}, {@code plantflow.sql-dir},
- *       {@code plantflow.templates-dir}: folders replacing (mappers: adding to) the built-in ones</li>
- *   <li>{@code plantflow.migrate} (default true): migrate the engine schema on start</li>
+ *       {@code plantflow.templates-dir}: existing folders replacing (mappers: adding to) the built-in ones</li>
+ *   <li>{@code plantflow.migrate} (true or false, default true): migrate the engine schema on start</li>
  *   <li>{@code plantflow.database-id}: postgresql, oracle or h2, instead of detecting it</li>
+ *   <li>{@code plantflow.sweep-interval} (ISO-8601, default PT30S; PT0S turns it off): how often the engine sweeps
+ *       overdue tasks by itself</li>
+ *   <li>{@code plantflow.node-name}, {@code plantflow.sweep-batch-size} (default 100), {@code plantflow.claim-lease}
+ *       (ISO-8601, default PT5M): how the sweeper claims overdue tasks when several engines share the database</li>
  * </ul>
  * A {@link Clock} bean, when present, is the engine's clock; beans of type {@link ApprovalAction} are the actions
  * automatic nodes run, by bean name; beans of type {@link ApprovalListener} hear reminders and escalations.
- * {@code plantflow.node-name}, {@code plantflow.sweep-batch-size}, {@code plantflow.claim-lease} (ISO-8601)
- * tune the deadline sweeper.
+ *
+ * <p>The properties are checked by the same code as the builder's arguments, before the engine opens anything; a
+ * bad one stops start-up with a {@link org.plantflow.approval.ConfigurationException} naming the property and its
+ * value, such as {@code plantflow.sweep-batch-size=0: must be at least 1}. A property that is set is checked even
+ * when empty: leave it out for the default.
  */
 @Configuration(proxyBeanMethods = false)
 public class PlantflowConfiguration {
@@ -41,20 +47,25 @@ public class PlantflowConfiguration {
                                                   Environment env, ObjectProvider<Clock> clock,
                                                   Map<String, ApprovalAction> actions,
                                                   ObjectProvider<ApprovalListener> listeners) {
-        EngineSettings settings = new EngineSettings(dataSource, null, null, null,
-                env.getProperty("plantflow.database-id"),
-                env.getProperty("plantflow.migrate", Boolean.class, true),
-                path(env, "plantflow.rules-dir"), path(env, "plantflow.mappers-dir"), path(env, "plantflow.sql-dir"),
-                path(env, "plantflow.templates-dir"), clock.getIfAvailable(Clock::systemUTC), Map.copyOf(actions),
-                listeners.orderedStream().toList(),
-                env.getProperty("plantflow.node-name", EngineAssembly.defaultNodeName()),
-                env.getProperty("plantflow.sweep-batch-size", Integer.class, 100),
-                Duration.parse(env.getProperty("plantflow.claim-lease", "PT5M")), transactionManager);
-        return EngineAssembly.assemble(settings);
-    }
-
-    private static Path path(Environment env, String key) {
-        String v = env.getProperty(key);
-        return v == null || v.isBlank() ? null : Path.of(v);
+        // The builder's typed setters cannot take a property's text (a parse error would then be reported by this
+        // class, under no common rule) nor a PlatformTransactionManager (a Spring type, or an Object, in the public
+        // API); so this adapter fills the builder's own options object, in the property-naming mode, and goes through
+        // the same EngineAssembly entry and the same checks as ApprovalEngineBuilder.build().
+        EngineOptions options = new EngineOptions(EngineOptions.Source.PROPERTIES)
+                .set(Setting.DATA_SOURCE, dataSource)
+                .springTransactionManager(transactionManager);
+        for (Setting s : Setting.values()) {
+            String text = s.property() == null ? null : env.getProperty(s.property());
+            if (text != null) {
+                options.set(s, text);
+            }
+        }
+        Clock hostClock = clock.getIfAvailable();
+        if (hostClock != null) {
+            options.set(Setting.CLOCK, hostClock);
+        }
+        actions.forEach(options::action);
+        listeners.orderedStream().forEach(options::listener);
+        return EngineAssembly.assemble(options);
     }
 }

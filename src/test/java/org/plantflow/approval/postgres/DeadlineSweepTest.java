@@ -128,11 +128,41 @@ class DeadlineSweepTest {
         toClose.clear();
     }
 
+    /** An engine without the automatic sweeper: these tests move the clock and call sweep() themselves. */
     ApprovalEngine engine(DataSource ds, String nodeName, int batchSize, ApprovalListener l) {
+        return engine(ds, nodeName, batchSize, l, Duration.ZERO);
+    }
+
+    ApprovalEngine engine(DataSource ds, String nodeName, int batchSize, ApprovalListener l, Duration sweepInterval) {
         ApprovalEngine e = ApprovalEngine.builder().dataSource(ds).clock(clock).rulesDirectory(rulesDir)
-                .nodeName(nodeName).sweepBatchSize(batchSize).listener(l).build();
+                .nodeName(nodeName).sweepBatchSize(batchSize).listener(l).sweepInterval(sweepInterval).build();
         toClose.add(e);
         return e;
+    }
+
+    /** A second pool on this test's schema, as a second application node would have. */
+    HikariDataSource secondPool() {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("deadline-second-node");
+        config.setJdbcUrl(TestPostgres.jdbcUrl());
+        config.setUsername(TestPostgres.user());
+        config.setPassword(TestPostgres.password());
+        config.setSchema(pool.getSchema());
+        config.setMaximumPoolSize(8);
+        HikariDataSource pool2 = new HikariDataSource(config);
+        toClose.add(pool2);
+        return pool2;
+    }
+
+    /** Polls until the condition holds (the automatic sweeper runs on its own thread); fails after the timeout. */
+    static void awaitUntil(String what, java.util.function.BooleanSupplier condition, Duration timeout) throws InterruptedException {
+        long until = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > until) {
+                throw new AssertionError("not within " + timeout + ": " + what);
+            }
+            Thread.sleep(50);
+        }
     }
 
     static void deployAll(ApprovalEngine e) {
@@ -437,16 +467,7 @@ class DeadlineSweepTest {
 
     @Test
     void two_engines_sweeping_the_same_database_at_once_act_on_every_overdue_task_exactly_once() throws Exception {
-        // a second pool on the same schema, as a second application node would have
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("deadline-second-node");
-        config.setJdbcUrl(TestPostgres.jdbcUrl());
-        config.setUsername(TestPostgres.user());
-        config.setPassword(TestPostgres.password());
-        config.setSchema(pool.getSchema());
-        config.setMaximumPoolSize(8);
-        HikariDataSource pool2 = new HikariDataSource(config);
-        toClose.add(pool2);
+        HikariDataSource pool2 = secondPool();
 
         RecordingListener heardA = new RecordingListener();
         RecordingListener heardB = new RecordingListener();
@@ -513,6 +534,80 @@ class DeadlineSweepTest {
         long start = System.nanoTime();
         lastResults.put(e, e.sweep(asOf));
         return new long[] {start, System.nanoTime() - start};
+    }
+
+    // ------------------------------------------------------------------ the engine's own sweeper
+
+    @Test
+    void an_overdue_task_is_acted_on_without_the_host_calling_sweep() throws Exception {
+        RecordingListener heard = new RecordingListener();
+        ApprovalEngine auto = engine(pool, "auto-sweeper", 100, heard, Duration.ofMillis(200));
+        InstanceView i = auto.start("dl-remind", key(), "zhang.clerk", Map.of());
+        long review = at(i, "review").id();
+
+        Thread.sleep(700); // a few sweeps as of T0: nothing is due yet
+        assertThat(rows(i.id(), "REMIND")).isEmpty();
+
+        Instant overdue = clock.advance(Duration.ofHours(5));
+        awaitUntil("a REMIND row for task " + review, () -> !rows(i.id(), "REMIND").isEmpty(), Duration.ofSeconds(20));
+        Thread.sleep(700); // more sweeps: the task is not overdue any more, nothing is done twice
+
+        assertThat(rows(i.id(), "REMIND")).singleElement().satisfies(h -> {
+            assertThat(h.taskId()).isEqualTo(review);
+            assertThat(h.at()).as("stamped by the engine's clock").isEqualTo(overdue);
+            assertThat(h.rulesFired()).contains(CORE_REMIND);
+        });
+        assertThat(heard.calls).singleElement().satisfies(c -> {
+            assertThat(c.kind()).isEqualTo("REMIND");
+            assertThat(c.task().id()).isEqualTo(review);
+        });
+        assertThat(at(engine.instance(i.id()), "review").dueAt()).isNull();
+    }
+
+    @Test
+    void two_engines_sweeping_by_themselves_act_on_every_overdue_task_exactly_once() throws Exception {
+        RecordingListener heardA = new RecordingListener();
+        RecordingListener heardB = new RecordingListener();
+        engine(pool, "auto-a", 7, heardA, Duration.ofMillis(200));
+        engine(secondPool(), "auto-b", 7, heardB, Duration.ofMillis(200));
+        Map<Long, Long> taskToInstance = new java.util.HashMap<>();
+        for (int n = 0; n < 40; n++) {
+            InstanceView i = engine.start("dl-remind", key(), "zhang.clerk", Map.of()); // the test's engine does not sweep
+            taskToInstance.put(at(i, "review").id(), i.id());
+        }
+
+        clock.advance(Duration.ofHours(5));
+        awaitUntil("all 40 tasks reminded", () -> heardA.calls.size() + heardB.calls.size() >= 40, Duration.ofSeconds(30));
+        Thread.sleep(1000); // several more sweeps of both engines
+
+        assertThat(heardA.calls.size() + heardB.calls.size()).isEqualTo(40);
+        Set<Long> byA = heardA.calls.stream().map(c -> c.task().id()).collect(Collectors.toSet());
+        Set<Long> byB = heardB.calls.stream().map(c -> c.task().id()).collect(Collectors.toSet());
+        assertThat(byA).hasSize(heardA.calls.size()).doesNotContainAnyElementsOf(byB);
+        assertThat(byB).hasSize(heardB.calls.size());
+        Set<Long> all = new HashSet<>(byA);
+        all.addAll(byB);
+        assertThat(all).isEqualTo(taskToInstance.keySet());
+        for (Map.Entry<Long, Long> e : taskToInstance.entrySet()) {
+            assertThat(rows(e.getValue(), "REMIND")).as("task " + e.getKey()).singleElement()
+                    .satisfies(h -> assertThat(h.taskId()).isEqualTo(e.getKey()));
+        }
+        System.err.println("[DeadlineSweepTest] automatic sweepers: A acted on " + byA.size() + ", B on " + byB.size());
+    }
+
+    @Test
+    void close_stops_the_engines_sweeper_thread() {
+        ApprovalEngine auto = engine(pool, "auto-close", 100, listener, Duration.ofMillis(200));
+        assertThat(sweeperThreads("plantflow-sweeper-auto-close")).hasSize(1);
+
+        auto.close();
+
+        assertThat(sweeperThreads("plantflow-sweeper-auto-close")).as("alive after close()").isEmpty();
+    }
+
+    static List<String> sweeperThreads(String prefix) {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(n -> n.startsWith(prefix)).toList();
     }
 
     // ------------------------------------------------------------------ command line

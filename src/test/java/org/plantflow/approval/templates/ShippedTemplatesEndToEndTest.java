@@ -144,7 +144,7 @@ class ShippedTemplatesEndToEndTest {
     void setUp() {
         dataSource = TestPostgres.newSchemaDataSource("shipped");
         DemoSchema.migrate(dataSource);
-        engine = ApprovalEngine.builder().dataSource(dataSource).clock(clock).build();
+        engine = ApprovalEngine.builder().dataSource(dataSource).clock(clock).sweepInterval(Duration.ZERO).build();
         engine.deployBuiltInTemplates();
     }
 

@@ -9,14 +9,24 @@ import org.plantflow.approval.internal.service.DefaultApprovalEngine;
 import org.plantflow.approval.internal.validation.TemplateValidator;
 
 /**
- * The only wiring: builder settings become a running engine (database and schema, MyBatis, compiled rules,
- * the template validator, the facade).
+ * The only wiring: the host's options, once checked, become a running engine (database and schema, MyBatis,
+ * compiled rules, the template validator, the facade and its automatic deadline sweeper). The builder and the Spring
+ * adapter both come through {@link #assemble(EngineOptions)}, so both are checked by {@link EngineOptions#validate()}.
  */
 public final class EngineAssembly {
     private EngineAssembly() {
     }
 
-    public static ApprovalEngine assemble(EngineSettings s) {
+    /**
+     * Checks the options (before anything is opened), then builds the engine.
+     *
+     * @throws org.plantflow.approval.ConfigurationException when a setting is wrong
+     */
+    public static ApprovalEngine assemble(EngineOptions options) {
+        return assemble(options.validate());
+    }
+
+    private static ApprovalEngine assemble(EngineSettings s) {
         Database db = Database.open(new Database.Settings(s.dataSource(), s.jdbcUrl(), s.user(), s.password(),
                 s.databaseId(), s.migrate(), s.sqlDirectory(), s.mappersDirectory(), s.springTransactionManager()));
         try {
@@ -25,14 +35,15 @@ public final class EngineAssembly {
             TemplateValidator validator = new TemplateValidator(rules);
             ResourceFolder templates = ResourceFolder.of(s.templatesDirectory(), "approval-templates");
             return new DefaultApprovalEngine(db, decisions, validator, templates, s.clock(), new Actions(s.actions()),
-                    s.listeners(), new DefaultApprovalEngine.SweepSettings(s.nodeName(), s.sweepBatchSize(), s.claimLease()));
+                    s.listeners(), new DefaultApprovalEngine.SweepSettings(s.nodeName(), s.sweepBatchSize(), s.claimLease(),
+                            s.sweepInterval()));
         } catch (RuntimeException | Error e) {
             db.close();
             throw e;
         }
     }
 
-    /** Host name and a random suffix: how this engine signs its claims on overdue tasks. */
+    /** Host name (cut to fit {@code pf_task.claimed_by}) and a random suffix: how this engine signs its claims. */
     public static String defaultNodeName() {
         String host;
         try {
@@ -40,6 +51,8 @@ public final class EngineAssembly {
         } catch (java.io.IOException e) {
             host = "plantflow";
         }
-        return host + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        String suffix = "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        int room = EngineOptions.MAX_NODE_NAME_LENGTH - suffix.length();
+        return (host.length() > room ? host.substring(0, room) : host) + suffix;
     }
 }

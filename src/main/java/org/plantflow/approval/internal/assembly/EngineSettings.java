@@ -12,14 +12,15 @@ import org.plantflow.approval.spi.ApprovalAction;
 import org.plantflow.approval.spi.ApprovalListener;
 
 /**
- * Everything an engine is built from, checked by the builder. {@code dataSource} null means: a pool over
- * {@code jdbcUrl}, or the embedded H2 default when that is null too. Folders null mean: the copy in the JAR.
- * {@code springTransactionManager}: a Spring {@code PlatformTransactionManager} whose transactions calls join
- * (null outside Spring).
+ * Everything an engine is built from, as checked by {@link EngineOptions#validate()} (the only place that makes
+ * one). {@code dataSource} null means: a pool over {@code jdbcUrl}, or the embedded H2 default when that is null too.
+ * Folders null mean: the copy in the JAR. {@code sweepInterval} zero: no automatic sweeper.
+ * {@code springTransactionManager}: a Spring {@code PlatformTransactionManager} whose transactions calls join (null
+ * outside Spring).
  */
 public record EngineSettings(DataSource dataSource, String jdbcUrl, String user, String password, String databaseId,
                              boolean migrate, Path rulesDirectory, Path mappersDirectory, Path sqlDirectory,
                              Path templatesDirectory, Clock clock, Map<String, ApprovalAction> actions,
                              List<ApprovalListener> listeners, String nodeName, int sweepBatchSize, Duration claimLease,
-                             Object springTransactionManager) {
+                             Duration sweepInterval, Object springTransactionManager) {
 }

@@ -6,6 +6,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 import org.plantflow.approval.SweepResult;
 import org.plantflow.approval.TaskView;
@@ -16,7 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One sweep over the overdue tasks: claims a batch (each task by exactly one engine), handles each claimed task in
- * a transaction of its own as the deadline rules decide, tells the listeners after the commit.
+ * a transaction of its own as the deadline rules decide, tells the listeners after the commit. Called by the host
+ * ({@code ApprovalEngine.sweep}) and by the engine's {@link SweeperLoop}; sweeps running at once, in one engine or in
+ * several, never act on a task twice: the claim in the database decides.
  */
 final class DeadlineSweeper {
     private static final Logger LOG = LoggerFactory.getLogger(DeadlineSweeper.class);
@@ -33,6 +36,14 @@ final class DeadlineSweeper {
     }
 
     SweepResult sweep(Instant asOf) {
+        return sweep(asOf, () -> false);
+    }
+
+    /**
+     * One sweep as of {@code asOf}; when {@code stopping} turns true it finishes the batch it has claimed and claims
+     * no more (what is left waits for the next sweep, of this engine or another).
+     */
+    SweepResult sweep(Instant asOf, BooleanSupplier stopping) {
         LocalDateTime now = LocalDateTime.ofInstant(asOf, ZoneOffset.UTC);
         Clock at = Clock.fixed(asOf, ZoneOffset.UTC);
         String owner = settings.nodeName();
@@ -59,7 +70,7 @@ final class DeadlineSweeper {
                     notifyListeners(done, view);
                 }
             }
-            if (claimed.size() < settings.batchSize()) {
+            if (claimed.size() < settings.batchSize() || stopping.getAsBoolean()) {
                 break;
             }
         }

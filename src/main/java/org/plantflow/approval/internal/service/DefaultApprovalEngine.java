@@ -35,8 +35,11 @@ import org.plantflow.approval.spi.ApprovalListener;
 
 /** The facade: one transaction per call, around the engine core (writes) or the read side (views). */
 public final class DefaultApprovalEngine implements ApprovalEngine {
-    /** How this engine claims overdue tasks when several share a database. */
-    public record SweepSettings(String nodeName, int batchSize, Duration claimLease) {
+    /**
+     * How this engine claims overdue tasks when several share a database, and how often it sweeps by itself
+     * ({@code interval} zero: only when the host calls {@link #sweep(Instant)}).
+     */
+    public record SweepSettings(String nodeName, int batchSize, Duration claimLease, Duration interval) {
     }
 
     private final Database db;
@@ -48,6 +51,7 @@ public final class DefaultApprovalEngine implements ApprovalEngine {
     private final TemplateRegistry templates = new TemplateRegistry();
     private final Deployer deployer;
     private final DeadlineSweeper sweeper;
+    private final SweeperLoop sweeperLoop;
 
     public DefaultApprovalEngine(Database db, DecisionPort decisions, TemplateValidator validator,
                                  ResourceFolder templatesFolder, Clock clock, Actions actions,
@@ -60,6 +64,8 @@ public final class DefaultApprovalEngine implements ApprovalEngine {
         this.actions = actions;
         this.deployer = new Deployer(validator, clock);
         this.sweeper = new DeadlineSweeper(this, sweep, listeners);
+        // last: the loop's thread sees the engine fully built
+        this.sweeperLoop = SweeperLoop.start(sweeper::sweep, clock, sweep.interval(), sweep.nodeName());
     }
 
     @Override
@@ -149,9 +155,14 @@ public final class DefaultApprovalEngine implements ApprovalEngine {
         decisions.reload();
     }
 
+    /** Stops the automatic sweeper (waiting, bounded, for a running sweep), then closes the database. */
     @Override
     public void close() {
-        db.close();
+        try {
+            sweeperLoop.close();
+        } finally {
+            db.close();
+        }
     }
 
     /** One mutating call in one transaction; the snapshot is built from what the call already read. */
