@@ -76,6 +76,7 @@ public final class EngineAssembly {
     }
 
     private static HikariDataSource pool(EngineSettings s) {
+        org.plantflow.approval.internal.persistence.OptionalLibraries.requireForPool(s.jdbcUrl()); // before any Hikari class
         HikariConfig c = new HikariConfig();
         String url = s.jdbcUrl();
         if (url == null) {
