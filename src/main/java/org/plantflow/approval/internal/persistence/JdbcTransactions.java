@@ -2,12 +2,17 @@ package org.plantflow.approval.internal.persistence;
 
 import java.util.function.Function;
 
+import org.apache.ibatis.session.ExecutorType;
 import org.apache.ibatis.session.SqlSession;
 import org.apache.ibatis.session.SqlSessionFactory;
 import org.apache.ibatis.transaction.TransactionFactory;
 import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
 
-/** One JDBC transaction per engine call, on a connection of its own; statements are reused within the call. */
+/**
+ * One JDBC transaction per engine call, on a connection of its own; statements are reused within the call. A lost
+ * database connection reaches the caller as a {@link org.plantflow.approval.DatabaseUnavailableException}
+ * ({@link DatabaseFailures}); a rollback that fails too never hides the failure that caused it.
+ */
 public final class JdbcTransactions implements Transactions {
     private SqlSessionFactory factory;
 
@@ -23,15 +28,25 @@ public final class JdbcTransactions implements Transactions {
 
     @Override
     public <T> T execute(Function<SqlSession, T> work) {
-        try (SqlSession session = factory.openSession(org.apache.ibatis.session.ExecutorType.REUSE, false)) {
+        try (SqlSession session = factory.openSession(ExecutorType.REUSE, false)) {
+            T result;
             try {
-                T result = work.apply(session);
-                session.commit(true);
-                return result;
-            } catch (RuntimeException | Error e) {
-                session.rollback(true);
+                result = work.apply(session);
+            } catch (Error e) {
+                RuntimeException rollbackFailure = rollBack(session);
+                if (rollbackFailure != null) {
+                    e.addSuppressed(rollbackFailure);
+                }
                 throw e;
+            } catch (RuntimeException e) {
+                throw DatabaseFailures.beforeCommit(e, rollBack(session));
             }
+            try {
+                session.commit(true);
+            } catch (RuntimeException e) {
+                throw DatabaseFailures.whileCommitting(e, rollBack(session));
+            }
+            return result;
         }
     }
 
@@ -39,6 +54,18 @@ public final class JdbcTransactions implements Transactions {
     public <T> T read(Function<SqlSession, T> work) {
         try (SqlSession session = factory.openSession(true)) {
             return work.apply(session);
+        } catch (RuntimeException e) {
+            throw DatabaseFailures.beforeCommit(e, null);
+        }
+    }
+
+    /** Rolls the call back; returns the rollback's own failure (a lost connection, mostly) instead of throwing it. */
+    private static RuntimeException rollBack(SqlSession session) {
+        try {
+            session.rollback(true);
+            return null;
+        } catch (RuntimeException e) {
+            return e;
         }
     }
 }
