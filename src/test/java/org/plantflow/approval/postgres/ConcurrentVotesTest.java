@@ -31,6 +31,7 @@ import org.plantflow.approval.Actor;
 import org.plantflow.approval.ApprovalEngine;
 import org.plantflow.approval.ConflictException;
 import org.plantflow.approval.InstanceView;
+import org.plantflow.approval.TaskNotOpenException;
 import org.plantflow.approval.TaskView;
 import org.plantflow.approval.testsupport.TestPostgres;
 
@@ -38,7 +39,9 @@ import org.plantflow.approval.testsupport.TestPostgres;
  * Votes and AND-joins under concurrency on a real PostgreSQL. Each mutating engine call locks its instance row
  * first, so concurrent acceptors of one vote, or the last tasks of two parallel branches, are applied one after
  * another: a vote's outcome is decided exactly once from every counted vote, a vote cast on a task the outcome
- * already cancelled is refused with a typed {@link ConflictException}, and an AND-join continues exactly once.
+ * already cancelled is refused with {@link TaskNotOpenException} (also when it waited for the instance lock while the
+ * deciding vote cancelled its task: the lock re-reads the task; see {@link VoteOnClosedTaskTest}), and an AND-join
+ * continues exactly once.
  * Every call runs on its own thread with its own pooled connection, released together by a {@link CyclicBarrier}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -100,6 +103,7 @@ class ConcurrentVotesTest {
                     assertThat(t).as(as + ": counted vote").isEqualTo(new TaskRow("COMPLETED", "PASS", voter(votes.get(v)).user()));
                 } else {
                     assertThat(t).as(as + ": refused vote").isEqualTo(new TaskRow("CANCELLED", "CANCELLED", null));
+                    assertRefusedAsNotOpen(outcomes.get(v), votes.get(v), i.id(), as);
                 }
             }
             long id = i.id();
@@ -119,9 +123,18 @@ class ConcurrentVotesTest {
             assertThat(engine.instance(id).openTasks()).extracting(TaskView::nodeId).containsExactly("accept_with_deduction");
         }
         System.out.println("[ConcurrentVotesTest] three yes votes: conflicts by kind " + conflictKinds);
-        // the third vote read its task before the second vote cancelled it: the version check, not only the
-        // status check, refused it; proof that the votes really overlapped
-        assertThat(conflictKinds.getOrDefault("OptimisticLockException", 0)).as("conflicts decided by the version column").isPositive();
+        // a third vote that waited for the instance lock while the second cancelled its task sees it cancelled
+        // (the lock re-reads the task): never the version check's "reload and try again"
+        assertThat(conflictKinds).as("conflicts by kind").containsOnlyKeys("TaskNotOpenException");
+    }
+
+    /** The README's promise: a vote cast on a task the outcome already cancelled gets TaskNotOpenException. */
+    private static void assertRefusedAsNotOpen(Object outcome, TaskView vote, long instanceId, String as) {
+        assertThat(outcome).as(as + ": refused vote").isInstanceOfSatisfying(TaskNotOpenException.class, e -> {
+            assertThat(e.getMessage()).isEqualTo("task " + vote.id() + " at node 'committee' of instance " + instanceId
+                    + " is already CANCELLED; nothing was changed: reload the pending list");
+            assertThat(e.taskId()).isEqualTo(vote.id());
+        });
     }
 
     // ------------------------------------------------------------------ (b) mixed votes at once
@@ -166,6 +179,7 @@ class ConcurrentVotesTest {
                 } else {
                     assertThat(t).as(as + ": refused vote " + v + " (" + outcomes.get(v) + ")")
                             .isEqualTo(new TaskRow("CANCELLED", "CANCELLED", null));
+                    assertRefusedAsNotOpen(outcomes.get(v), votes.get(v), id, as);
                 }
                 switch (t.outcome()) {
                     case "PASS" -> storedYes++;

@@ -66,20 +66,24 @@ class WriteBehindTest {
         int historyBefore = history(started.id());
         try (SqlSession session = sessions.openSession(false)) {
             MyBatisStore store = new MyBatisStore(session);
-            TaskRow task = store.taskLockingInstance(taskId);
+            TaskRow task = store.taskLockingInstance(taskId); // locks the instance and the task row, not the activation
             store.insertHistory(historyRow(started.id(), taskId));
-            jdbc.update("update pf_task set version = version + 1 where id = ?", taskId); // another writer, committed
+            jdbc.update("update pf_activation set version = version + 1 where id = ?", task.activationId); // another writer, committed
             task.status = "COMPLETED";
             store.updateTask(task); // held back: no error yet
+            task.activation.status = "COMPLETED";
+            store.updateActivation(task.activation); // held back, with the version read before the other writer's
 
             assertThatThrownBy(store::flush).isInstanceOfSatisfying(OptimisticLockException.class, e -> {
-                assertThat(e.table()).isEqualTo("pf_task");
-                assertThat(e.id()).isEqualTo(taskId);
+                assertThat(e.table()).isEqualTo("pf_activation");
+                assertThat(e.id()).isEqualTo(task.activationId);
             });
             session.rollback(true);
         }
         assertThat(history(started.id())).isEqualTo(historyBefore);
         assertThat(jdbc.queryForObject("select status from pf_task where id = ?", String.class, taskId)).isEqualTo("OPEN");
+        assertThat(jdbc.queryForObject("select a.status from pf_activation a join pf_task t on t.activation_id = a.id where t.id = ?",
+                String.class, taskId)).isEqualTo("ACTIVE");
     }
 
     @Test

@@ -37,6 +37,9 @@ public final class Database implements AutoCloseable {
 
     /** Connects, detects the database, migrates (unless turned off) and loads the mappers. */
     public static Database open(Settings s) {
+        if (s.dataSource() == null) {
+            OptionalLibraries.requireForPool(s.jdbcUrl()); // before any HikariCP class is loaded
+        }
         OwnPool own = s.dataSource() == null ? OwnPool.open(s.jdbcUrl(), s.user(), s.password()) : null;
         DataSource ds = own != null ? own.dataSource() : s.dataSource();
         try {

@@ -6,7 +6,11 @@ import org.apache.ibatis.session.ExecutorType;
 import org.apache.ibatis.session.SqlSession;
 import org.apache.ibatis.session.SqlSessionFactory;
 
-/** One JDBC transaction per engine call, on a connection of its own; statements are reused within the call. */
+/**
+ * One JDBC transaction per engine call, on a connection of its own; statements are reused within the call. A lost
+ * database connection reaches the caller as a {@link org.plantflow.approval.DatabaseUnavailableException}
+ * ({@link DatabaseFailures}); a rollback that fails too never hides the failure that caused it.
+ */
 final class JdbcTransactions implements Transactions {
     private final SqlSessionFactory factory;
 
@@ -17,16 +21,26 @@ final class JdbcTransactions implements Transactions {
     @Override
     public <T> T execute(Function<Store, T> work) {
         try (SqlSession session = factory.openSession(ExecutorType.REUSE, false)) {
+            T result;
             try {
                 MyBatisStore store = new MyBatisStore(session);
-                T result = work.apply(store);
-                store.flush();
-                session.commit(true);
-                return result;
-            } catch (RuntimeException | Error e) {
-                session.rollback(true);
+                result = work.apply(store);
+                store.flush(); // held-back writes: a failure here is still before the commit
+            } catch (Error e) {
+                RuntimeException rollbackFailure = rollBack(session);
+                if (rollbackFailure != null) {
+                    e.addSuppressed(rollbackFailure);
+                }
                 throw e;
+            } catch (RuntimeException e) {
+                throw DatabaseFailures.beforeCommit(e, rollBack(session));
             }
+            try {
+                session.commit(true);
+            } catch (RuntimeException e) {
+                throw DatabaseFailures.whileCommitting(e, rollBack(session));
+            }
+            return result;
         }
     }
 
@@ -34,6 +48,18 @@ final class JdbcTransactions implements Transactions {
     public <T> T read(Function<Store, T> work) {
         try (SqlSession session = factory.openSession(true)) {
             return work.apply(new MyBatisStore(session));
+        } catch (RuntimeException e) {
+            throw DatabaseFailures.beforeCommit(e, null);
+        }
+    }
+
+    /** Rolls the call back; returns the rollback's own failure (a lost connection, mostly) instead of throwing it. */
+    private static RuntimeException rollBack(SqlSession session) {
+        try {
+            session.rollback(true);
+            return null;
+        } catch (RuntimeException e) {
+            return e;
         }
     }
 }
