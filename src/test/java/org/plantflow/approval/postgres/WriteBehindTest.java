@@ -75,6 +75,9 @@ class WriteBehindTest {
             assertThatThrownBy(store::flush).isInstanceOfSatisfying(OptimisticLockException.class, e -> {
                 assertThat(e.table()).isEqualTo("pf_task");
                 assertThat(e.id()).isEqualTo(taskId);
+                assertThat(e.taskId()).isEqualTo(taskId);
+                assertThat(e.instanceId()).isEqualTo(started.id());
+                assertThat(e.nodeId()).isEqualTo("draft");
             });
             session.rollback(true);
         }

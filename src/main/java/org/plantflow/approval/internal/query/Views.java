@@ -10,9 +10,11 @@ import java.util.List;
 import org.plantflow.approval.HistoryEntry;
 import org.plantflow.approval.InstanceStatus;
 import org.plantflow.approval.InstanceView;
+import org.plantflow.approval.ApprovalException.Subject;
 import org.plantflow.approval.NotFoundException;
 import org.plantflow.approval.TaskStatus;
 import org.plantflow.approval.TaskView;
+import org.plantflow.approval.internal.engine.Inputs;
 import org.plantflow.approval.internal.engine.TemplateRegistry;
 import org.plantflow.approval.internal.engine.Variables;
 import org.plantflow.approval.internal.persistence.Rows.ActivationRow;
@@ -34,7 +36,7 @@ public final class Views {
     public InstanceView instance(long id) {
         InstanceRow row = store.instance(id);
         if (row == null) {
-            throw new NotFoundException("instance " + id + " does not exist");
+            throw new NotFoundException(Subject.instance(id), "instance " + id + " does not exist");
         }
         return view(row, store.liveActivations(id));
     }
@@ -62,15 +64,13 @@ public final class Views {
     }
 
     public List<TaskView> pendingTasks(String user, java.util.Collection<String> roles) {
-        if (user == null || user.isBlank()) {
-            throw new IllegalArgumentException("user must not be blank");
-        }
+        Inputs.pending(user, roles);
         return withCandidates(store.pendingTasks(user, roles == null ? List.of() : roles));
     }
 
     public List<HistoryEntry> history(long instanceId) {
         if (store.instance(instanceId) == null) {
-            throw new NotFoundException("instance " + instanceId + " does not exist");
+            throw new NotFoundException(Subject.instance(instanceId), "instance " + instanceId + " does not exist");
         }
         List<HistoryEntry> out = new ArrayList<>();
         for (HistoryRow h : store.history(instanceId)) {
@@ -90,7 +90,7 @@ public final class Views {
     public TaskView task(long id) {
         TaskRow t = store.task(id);
         if (t == null) {
-            throw new NotFoundException("task " + id + " does not exist");
+            throw new NotFoundException(Subject.task(id), "task " + id + " does not exist");
         }
         return withCandidates(List.of(t)).get(0); // Store.task reads the candidates with the task
     }
