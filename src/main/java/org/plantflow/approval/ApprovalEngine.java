@@ -9,6 +9,9 @@ import java.util.Map;
  * The approval engine: deploy templates, start instances, pass and return tasks, read history.
  * Build one with {@link #builder()} (plain Java) or import {@code org.plantflow.approval.spring.PlantflowConfiguration}
  * (Spring). Thread-safe; every call is one transaction (inside a Spring transaction it joins it).
+ * <p>
+ * Every exception is an {@link ApprovalException} carrying the ids it is about as fields ({@link ApprovalException#details()});
+ * arguments are checked against {@link Limits} before anything is read or written ({@link InvalidInputException}).
  */
 public interface ApprovalEngine extends AutoCloseable {
 
@@ -28,7 +31,8 @@ public interface ApprovalEngine extends AutoCloseable {
      * Deploys one BPMN template file: stores a new version unless identical content is already the latest
      * version of its key.
      *
-     * @throws TemplateInvalidException with every problem when the file is not a valid template
+     * @throws TemplateInvalidException with every problem when the file is not a valid template, or when its
+     *                                   {@code approval:facts} names a statement no mapper defines
      */
     DeployedTemplate deploy(Path file);
 
@@ -47,6 +51,8 @@ public interface ApprovalEngine extends AutoCloseable {
      * Starts an instance of the latest version of a template.
      *
      * @param variables become facts the rules can match on; values: strings, numbers, booleans
+     * @throws InvalidInputException            a blank key or initiator, one longer than its {@link Limits}, a NUL
+     *                                          character, a variable that is not a string, number or boolean
      * @throws NotFoundException                when no template has this key
      * @throws InstanceAlreadyRunningException  when an instance for this template and business key is running
      * @throws DecisionException                when the rules cannot route from the start node
@@ -56,6 +62,8 @@ public interface ApprovalEngine extends AutoCloseable {
     /**
      * Passes (通过) a task and moves the instance on as the routing rules decide.
      *
+     * @throws InvalidInputException    a null actor, a user or role longer than its {@link Limits}, a comment over
+     *                                  {@link Limits#COMMENT} characters, a NUL character
      * @throws NotFoundException        unknown task id
      * @throws NotAuthorizedException   the rules do not let this actor act on the task
      * @throws TaskNotOpenException     the task was already passed, returned or cancelled
@@ -76,6 +84,7 @@ public interface ApprovalEngine extends AutoCloseable {
      * Returns a task to a chosen earlier node on the path this task was reached by.
      *
      * @throws IllegalOperationException when {@code targetNode} is not on that path
+     * @throws InvalidInputException     when {@code targetNode} is null, blank or longer than {@link Limits#NODE_ID}
      * @see #pass(long, Actor, String) for the other exceptions
      */
     InstanceView returnTask(long taskId, Actor actor, String comment, String targetNode);
@@ -95,7 +104,12 @@ public interface ApprovalEngine extends AutoCloseable {
      */
     SweepResult sweep(java.time.Instant asOf);
 
-    /** Open tasks offered to this user directly or through one of these roles, oldest first. */
+    /**
+     * Open tasks offered to this user directly or through one of these roles, oldest first.
+     *
+     * @throws InvalidInputException a blank user, a user or role longer than its {@link Limits}, more than
+     *                               {@link Limits#ROLES_PER_QUERY} roles, a NUL character
+     */
     List<TaskView> pendingTasks(String user, Collection<String> roles);
 
     /**

@@ -1,13 +1,19 @@
 package org.plantflow.approval;
 
-/** A row's {@code version} changed between read and write: a concurrent call won. */
+import java.util.Map;
+
+/**
+ * A row's {@code version} changed between read and write: a concurrent call won. Fields: {@link #table()},
+ * {@link #id()} and {@link #expectedVersion()} of the row, and in {@link #subject()} the instance (and for a task
+ * or node activation row: the task and node) it belongs to.
+ */
 public class OptimisticLockException extends ConflictException {
     private final String table;
     private final long id;
     private final int expectedVersion;
 
-    public OptimisticLockException(String table, long id, int expectedVersion) {
-        super(table + " row " + id + " was changed by a concurrent call (expected version " + expectedVersion
+    public OptimisticLockException(String table, long id, int expectedVersion, Subject subject) {
+        super(subject, table + " row " + id + " was changed by a concurrent call (expected version " + expectedVersion
                 + "); nothing was changed by this call: reload it and try again");
         this.table = table;
         this.id = id;
@@ -24,5 +30,13 @@ public class OptimisticLockException extends ConflictException {
 
     public int expectedVersion() {
         return expectedVersion;
+    }
+
+    /** Adds {@code table}, {@code rowId} and {@code expectedVersion}. */
+    @Override
+    protected void addDetails(Map<String, Object> details) {
+        details.put("table", table);
+        details.put("rowId", id);
+        details.put("expectedVersion", expectedVersion);
     }
 }

@@ -1,15 +1,27 @@
 package org.plantflow.approval;
 
-/** The task was already passed, returned or cancelled. */
-public class TaskNotOpenException extends ConflictException {
-    private final long taskId;
+import java.util.Map;
 
-    public TaskNotOpenException(long taskId, String message) {
-        super(message);
-        this.taskId = taskId;
+/**
+ * The task was already passed, returned or cancelled. Fields: {@link #taskId()}, {@link #status()} (what it is
+ * now), {@link #instanceId()}, {@link #nodeId()} and {@link #user()} (who tried to act).
+ */
+public class TaskNotOpenException extends ConflictException {
+    private final TaskStatus status;
+
+    public TaskNotOpenException(Subject subject, TaskStatus status, String message) {
+        super(subject, message);
+        this.status = status;
     }
 
-    public long taskId() {
-        return taskId;
+    /** The task's status now: COMPLETED, RETURNED or CANCELLED. */
+    public TaskStatus status() {
+        return status;
+    }
+
+    /** Adds {@code status}. */
+    @Override
+    protected void addDetails(Map<String, Object> details) {
+        put(details, "status", status == null ? null : status.name());
     }
 }

@@ -54,12 +54,15 @@ class RulesFolderTest {
         Files.createDirectories(rules.resolve("linear-contract"));
         Files.writeString(rules.resolve("linear-contract/skip-finance.drl"), BROKEN);
         assertThatThrownBy(() -> ApprovalEngine.builder().dataSource(h2("rules_refused")).rulesDirectory(rules).build())
-                .isInstanceOfSatisfying(RulesInvalidException.class, e -> assertThat(e.problems()).singleElement()
-                        .satisfies(p -> {
-                            assertThat(p.file()).isEqualTo("linear-contract/skip-finance.drl");
-                            assertThat(p.line()).isEqualTo(4);
-                            assertThat(p.rule()).isEqualTo("Big contracts skip finance");
-                        }))
+                .isInstanceOfSatisfying(RulesInvalidException.class, e -> {
+                    assertThat(e.folder()).isEqualTo(rules.toAbsolutePath().toString());
+                    assertThat(e.problems()).singleElement().satisfies(p -> {
+                        assertThat(p.file()).isEqualTo("linear-contract/skip-finance.drl");
+                        assertThat(p.line()).isEqualTo(4);
+                        assertThat(p.rule()).isEqualTo("Big contracts skip finance");
+                    });
+                    assertThat(e.details()).containsOnlyKeys("folder", "problems");
+                })
                 .hasMessageStartingWith("rules in " + rules.toAbsolutePath() + " do not compile (1 error(s)); fix them and reload:\n"
                         + "linear-contract/skip-finance.drl:4 (rule \"Big contracts skip finance\"): ");
     }

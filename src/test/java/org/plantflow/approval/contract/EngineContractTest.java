@@ -2,6 +2,7 @@ package org.plantflow.approval.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -27,9 +28,11 @@ import org.plantflow.approval.IllegalOperationException;
 import org.plantflow.approval.InstanceAlreadyRunningException;
 import org.plantflow.approval.InstanceStatus;
 import org.plantflow.approval.InstanceView;
+import org.plantflow.approval.InvalidInputException;
 import org.plantflow.approval.NotAuthorizedException;
 import org.plantflow.approval.NotFoundException;
 import org.plantflow.approval.TaskNotOpenException;
+import org.plantflow.approval.TaskStatus;
 import org.plantflow.approval.TaskView;
 import org.plantflow.approval.TemplateInvalidException;
 import org.plantflow.approval.ValidationProblem;
@@ -126,10 +129,12 @@ public abstract class EngineContractTest {
     void an_invalid_template_is_refused_with_every_problem_and_nothing_is_stored() {
         Map<String, Long> before = rowCounts();
         assertThatThrownBy(() -> engine.deploy(TEMPLATES.resolve("broken-structure.bpmn")))
-                .isInstanceOfSatisfying(TemplateInvalidException.class, e -> assertThat(e.problems())
-                        .extracting(ValidationProblem::code)
-                        .containsExactlyInAnyOrder("DUPLICATE_ID", "NO_START", "NO_END", "DANGLING_FLOW", "DANGLING_FLOW",
-                                "BAD_DEADLINE"));
+                .isInstanceOfSatisfying(TemplateInvalidException.class, e -> {
+                    assertThat(e.file()).isEqualTo("broken-structure.bpmn");
+                    assertThat(e.problems()).extracting(ValidationProblem::code)
+                            .containsExactlyInAnyOrder("DUPLICATE_ID", "NO_START", "NO_END", "DANGLING_FLOW", "DANGLING_FLOW",
+                                    "BAD_DEADLINE");
+                });
         assertThat(rowCounts()).isEqualTo(before);
     }
 
@@ -141,6 +146,25 @@ public abstract class EngineContractTest {
                 .hasMessageContaining("doctype-external-entity.bpmn: DOCTYPE_NOT_ALLOWED")
                 .hasMessageNotContaining("root:");
         assertThat(rowCounts()).isEqualTo(before);
+    }
+
+    @Test
+    void a_template_whose_facts_statement_no_mapper_defines_is_refused_at_deploy_and_nothing_is_stored() {
+        Map<String, Long> before = rowCounts();
+        assertThatThrownBy(() -> engine.deploy(TEMPLATES.resolve("unknown-facts-statement.bpmn")))
+                .isInstanceOfSatisfying(TemplateInvalidException.class, e -> {
+                    assertThat(e.file()).isEqualTo("unknown-facts-statement.bpmn");
+                    assertThat(e.templateKey()).isEqualTo("unknown-facts");
+                    assertThat(e.problems()).extracting(ValidationProblem::code).containsExactly("UNKNOWN_FACTS_STATEMENT");
+                })
+                .hasMessage("1 problem(s) in template; nothing was deployed:\n"
+                        + "unknown-facts-statement.bpmn: UNKNOWN_FACTS_STATEMENT [unknown-facts]: approval:facts names "
+                        + "statement 'contracts.noSuchFacts', which no mapper defines, so every start would fail; add the "
+                        + "statement to a mapper XML under mappers/ (or the host's mappers folder) with that namespace and "
+                        + "id, or correct the attribute, and deploy again");
+        assertThat(rowCounts()).isEqualTo(before);
+        assertThatThrownBy(() -> engine.start("unknown-facts", newBusinessKey(), CLERK.user(), Map.of()))
+                .isInstanceOf(NotFoundException.class);
     }
 
     // ------------------------------------------------------------------ start
@@ -170,8 +194,10 @@ public abstract class EngineContractTest {
         String bk = newBusinessKey();
         InstanceView first = engine.start(KEY, bk, CLERK.user(), Map.of());
         Map<String, Long> before = rowCounts();
-        assertThatThrownBy(() -> engine.start(KEY, bk, CLERK.user(), Map.of()))
-                .isInstanceOf(InstanceAlreadyRunningException.class)
+        assertThatThrownBy(() -> engine.start(KEY, bk, CLERK_2.user(), Map.of()))
+                .isInstanceOfSatisfying(InstanceAlreadyRunningException.class, e -> assertThat(e.details()).containsExactly(
+                        entry("instanceId", first.id()), entry("templateKey", KEY), entry("businessKey", bk),
+                        entry("user", CLERK_2.user())))
                 .hasMessage("instance " + first.id() + " of template '" + KEY + "' for business key '" + bk
                         + "' is still running (started by zhang.clerk); finish it before starting another for the same business key");
         assertThat(rowCounts()).isEqualTo(before);
@@ -192,7 +218,7 @@ public abstract class EngineContractTest {
     @Test
     void starting_an_unknown_template_is_refused() {
         assertThatThrownBy(() -> engine.start("no-such-template", newBusinessKey(), CLERK.user(), Map.of()))
-                .isInstanceOf(NotFoundException.class)
+                .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(e.templateKey()).isEqualTo("no-such-template"))
                 .hasMessageStartingWith("no template with key 'no-such-template' is deployed");
     }
 
@@ -232,6 +258,9 @@ public abstract class EngineContractTest {
                 .isInstanceOfSatisfying(NotAuthorizedException.class, e -> {
                     assertThat(e.taskId()).isEqualTo(task);
                     assertThat(e.user()).isEqualTo("zhao.finance");
+                    assertThat(e.details()).containsExactly(entry("instanceId", i.id()), entry("taskId", task),
+                            entry("nodeId", "fuel_manager_review"), entry("templateKey", KEY), entry("templateVersion", 1),
+                            entry("businessKey", i.businessKey()), entry("user", "zhao.finance"));
                 })
                 .hasMessage("user 'zhao.finance' with roles [finance] may not pass task " + task
                         + " at node 'fuel_manager_review' (Fuel manager review) of instance " + i.id() + " (" + KEY
@@ -246,7 +275,7 @@ public abstract class EngineContractTest {
     void an_unknown_task_id_is_refused_and_nothing_changes() {
         Map<String, Long> before = rowCounts();
         assertThatThrownBy(() -> engine.pass(987_654_321L, GM, null))
-                .isInstanceOf(NotFoundException.class)
+                .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(e.taskId()).isEqualTo(987_654_321L))
                 .hasMessage("task 987654321 does not exist; list the open tasks with pendingTasks (plantflow pending --user U)");
         assertThatThrownBy(() -> engine.returnTask(987_654_321L, GM, null)).isInstanceOf(NotFoundException.class);
         assertThat(rowCounts()).isEqualTo(before);
@@ -259,7 +288,12 @@ public abstract class EngineContractTest {
         engine.pass(task, CLERK, null);
         Map<String, Long> before = rowCounts();
         assertThatThrownBy(() -> engine.pass(task, CLERK, null))
-                .isInstanceOf(TaskNotOpenException.class)
+                .isInstanceOfSatisfying(TaskNotOpenException.class, e -> {
+                    assertThat(e.status()).isEqualTo(TaskStatus.COMPLETED);
+                    assertThat(e.details()).containsExactly(entry("instanceId", i.id()), entry("taskId", task),
+                            entry("nodeId", "draft"), entry("templateKey", KEY), entry("businessKey", i.businessKey()),
+                            entry("user", CLERK.user()), entry("status", "COMPLETED"));
+                })
                 .hasMessage("task " + task + " at node 'draft' of instance " + i.id()
                         + " is already COMPLETED by zhang.clerk; nothing was changed: reload the pending list");
         assertThat(rowCounts()).isEqualTo(before);
@@ -272,8 +306,15 @@ public abstract class EngineContractTest {
         long task = onlyTask(i);
         Map<String, Long> before = rowCounts();
         assertThatThrownBy(() -> engine.pass(task, Actor.of("rev", "reviewer"), null))
-                .isInstanceOfSatisfying(DecisionException.class, e -> assertThat(e.rulesFired())
-                        .containsExactly("core: a holder of a candidate role may act", "core: a single-acceptor node completes on its pass"))
+                .isInstanceOfSatisfying(DecisionException.class, e -> {
+                    assertThat(e.rulesFired()).containsExactly("core: a holder of a candidate role may act",
+                            "core: a single-acceptor node completes on its pass");
+                    assertThat(e.instanceId()).isEqualTo(i.id());
+                    assertThat(e.nodeId()).isEqualTo("review");
+                    assertThat(e.templateKey()).isEqualTo("forked");
+                    assertThat(e.templateVersion()).isEqualTo(1);
+                    assertThat(e.businessKey()).isEqualTo(i.businessKey());
+                })
                 .hasMessage("no rule decided where instance " + i.id() + " (forked v1, business key " + i.businessKey()
                         + ") at node 'review' (Review) goes next on outcome pass; add a rule that inserts a Route for this node,"
                         + " or give it exactly one outgoing flow (rules fired: [core: a holder of a candidate role may act,"
@@ -335,9 +376,13 @@ public abstract class EngineContractTest {
         i = engine.pass(onlyTask(i), CLERK, null);
         i = engine.pass(onlyTask(i), FUEL_MANAGER, null);
         long task = onlyTask(i);
+        InstanceView at = i;
         Map<String, Long> before = rowCounts();
         assertThatThrownBy(() -> engine.returnTask(task, FINANCE, null, "general_manager_approval"))
-                .isInstanceOf(IllegalOperationException.class)
+                .isInstanceOfSatisfying(IllegalOperationException.class, e -> assertThat(e.details()).containsExactly(
+                        entry("instanceId", at.id()), entry("taskId", task), entry("nodeId", "finance_review"),
+                        entry("templateKey", KEY), entry("templateVersion", 1), entry("businessKey", at.businessKey()),
+                        entry("user", FINANCE.user())))
                 .hasMessageContaining("to node 'general_manager_approval': it is not a manual node on the path taken "
                         + "to this task (path, newest first: fuel_manager_review <- draft); choose one of [fuel_manager_review, draft]");
         assertThatThrownBy(() -> engine.returnTask(task, FINANCE, null, "start"))
@@ -369,8 +414,177 @@ public abstract class EngineContractTest {
     @Test
     void history_of_an_unknown_instance_is_refused() {
         assertThatThrownBy(() -> engine.history(987_654_321L))
-                .isInstanceOf(NotFoundException.class).hasMessage("instance 987654321 does not exist");
+                .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(e.details())
+                        .containsExactly(entry("instanceId", 987_654_321L)))
+                .hasMessage("instance 987654321 does not exist");
         assertThatThrownBy(() -> engine.instance(987_654_321L)).isInstanceOf(NotFoundException.class);
+    }
+
+    // ------------------------------------------------------------------ bad input: refused before anything is written
+
+    @Test
+    void a_business_key_of_300_characters_is_refused_naming_the_field_and_its_limit_and_no_instance_is_created() {
+        String key = "FPC-" + "9".repeat(296);
+        Map<String, Long> before = rowCounts();
+        assertThatThrownBy(() -> engine.start(KEY, key, CLERK.user(), Map.of()))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> {
+                    assertThat(e.field()).isEqualTo("business key");
+                    assertThat(e.limit()).isEqualTo(200);
+                    assertThat(e.templateKey()).isEqualTo(KEY);
+                    assertThat(e.businessKey()).isNull();
+                })
+                .hasMessage("business key is 300 characters long, more than the 200 allowed ('FPC-" + "9".repeat(36)
+                        + "...'); shorten it");
+        assertThat(rowCounts()).isEqualTo(before);
+    }
+
+    @Test
+    void an_initiator_of_200_characters_is_refused_and_no_instance_is_created() {
+        Map<String, Long> before = rowCounts();
+        assertThatThrownBy(() -> engine.start(KEY, newBusinessKey(), "i".repeat(200), Map.of()))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> {
+                    assertThat(e.field()).isEqualTo("initiator");
+                    assertThat(e.limit()).isEqualTo(100);
+                })
+                .hasMessage("initiator is 200 characters long, more than the 100 allowed ('" + "i".repeat(40)
+                        + "...'); shorten it");
+        assertThat(rowCounts()).isEqualTo(before);
+    }
+
+    @Test
+    void a_nul_character_in_the_business_key_is_refused_and_no_instance_is_created() {
+        Map<String, Long> before = rowCounts();
+        assertThatThrownBy(() -> engine.start(KEY, "FPC-\0-1", CLERK.user(), Map.of()))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> {
+                    assertThat(e.field()).isEqualTo("business key");
+                    assertThat(e.limit()).isNull();
+                })
+                .hasMessage("business key contains a NUL character (U+0000) at position 4, which the database cannot "
+                        + "store ('FPC-\\0-1'); remove it");
+        assertThat(rowCounts()).isEqualTo(before);
+    }
+
+    @Test
+    void a_nul_character_in_a_variable_value_is_refused_and_no_instance_is_created() {
+        Map<String, Long> before = rowCounts();
+        assertThatThrownBy(() -> engine.start(KEY, newBusinessKey(), CLERK.user(), Map.of("supplier", "Shen\0hua")))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("variable 'supplier'"))
+                .hasMessage("variable 'supplier' contains a NUL character (U+0000) at position 4, which the database "
+                        + "cannot store ('Shen\\0hua'); remove it");
+        assertThat(rowCounts()).isEqualTo(before);
+    }
+
+    @Test
+    void a_blank_business_key_is_refused_and_no_instance_is_created() {
+        Map<String, Long> before = rowCounts();
+        assertThatThrownBy(() -> engine.start(KEY, "  ", CLERK.user(), Map.of()))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("business key"))
+                .hasMessage("business key must not be blank");
+        assertThat(rowCounts()).isEqualTo(before);
+    }
+
+    @Test
+    void a_list_as_a_variable_is_refused_and_no_instance_is_created() {
+        Map<String, Long> before = rowCounts();
+        Map<String, Object> variables = new LinkedHashMap<>();
+        variables.put("amount", 3_000_000);
+        variables.put("lines", new java.util.ArrayList<>(List.of("coal", "freight")));
+        assertThatThrownBy(() -> engine.start(KEY, newBusinessKey(), CLERK.user(), variables))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("variable 'lines'"))
+                .hasMessage("variable 'lines' is a java.util.ArrayList; variables are strings, numbers or booleans");
+        assertThat(rowCounts()).isEqualTo(before);
+    }
+
+    @Test
+    void a_comment_over_2000_characters_is_refused_and_the_task_stays_open() {
+        InstanceView i = engine.instance(startContract().id());
+        long task = onlyTask(i);
+        Map<String, Long> before = rowCounts();
+        assertThatThrownBy(() -> engine.pass(task, CLERK, "c".repeat(2001)))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.details()).containsExactly(
+                        entry("taskId", task), entry("user", CLERK.user()), entry("field", "comment"), entry("limit", 2000)))
+                .hasMessage("comment is 2001 characters long, more than the 2000 allowed ('" + "c".repeat(40)
+                        + "...'); shorten it");
+        assertThat(rowCounts()).isEqualTo(before);
+        assertThat(engine.instance(i.id())).isEqualTo(i);
+    }
+
+    @Test
+    void a_nul_character_in_a_comment_is_refused_and_the_task_stays_open() {
+        InstanceView i = engine.instance(startContract().id());
+        long task = onlyTask(i);
+        Map<String, Long> before = rowCounts();
+        assertThatThrownBy(() -> engine.pass(task, CLERK, "see\0attached"))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("comment"))
+                .hasMessage("comment contains a NUL character (U+0000) at position 3, which the database cannot store "
+                        + "('see\\0attached'); remove it");
+        assertThat(rowCounts()).isEqualTo(before);
+        assertThat(engine.instance(i.id())).isEqualTo(i);
+    }
+
+    @Test
+    void an_actor_user_of_200_characters_is_refused_and_the_task_stays_open() {
+        InstanceView i = engine.instance(startContract().id());
+        long task = onlyTask(i);
+        Map<String, Long> before = rowCounts();
+        assertThatThrownBy(() -> engine.pass(task, Actor.of("u".repeat(200), "fuel_clerk"), null))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> {
+                    assertThat(e.field()).isEqualTo("actor user");
+                    assertThat(e.limit()).isEqualTo(100);
+                    assertThat(e.taskId()).isEqualTo(task);
+                })
+                .hasMessage("actor user is 200 characters long, more than the 100 allowed ('" + "u".repeat(40)
+                        + "...'); shorten it");
+        assertThat(rowCounts()).isEqualTo(before);
+        assertThat(engine.instance(i.id())).isEqualTo(i);
+    }
+
+    @Test
+    void a_null_actor_is_refused_and_the_task_stays_open() {
+        InstanceView i = engine.instance(startContract().id());
+        long task = onlyTask(i);
+        Map<String, Long> before = rowCounts();
+        assertThatThrownBy(() -> engine.pass(task, null, null))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("actor"))
+                .hasMessage("actor must not be null; pass the user and the roles the host gives them (Actor.of(user, roles...))");
+        assertThat(rowCounts()).isEqualTo(before);
+        assertThat(engine.instance(i.id())).isEqualTo(i);
+    }
+
+    @Test
+    void a_blank_actor_user_is_refused_when_the_actor_is_made() {
+        assertThatThrownBy(() -> Actor.of(" ", "fuel_clerk"))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("actor user"))
+                .hasMessage("actor user id must not be blank");
+    }
+
+    @Test
+    void a_blank_target_node_is_refused_and_the_task_stays_open() {
+        InstanceView i = engine.pass(onlyTask(startContract()), CLERK, null);
+        long task = onlyTask(i);
+        Map<String, Long> before = rowCounts();
+        assertThatThrownBy(() -> engine.returnTask(task, FUEL_MANAGER, null, " "))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.details())
+                        .containsExactly(entry("taskId", task), entry("field", "target node")))
+                .hasMessage("target node must not be blank; use returnTask(task, actor, comment) to return to the "
+                        + "previous manual node");
+        assertThat(rowCounts()).isEqualTo(before);
+        assertThat(engine.instance(i.id())).isEqualTo(i);
+    }
+
+    @Test
+    void pending_tasks_for_a_user_of_200_characters_or_a_role_with_a_nul_are_refused() {
+        assertThatThrownBy(() -> engine.pendingTasks("p".repeat(200), List.of()))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> {
+                    assertThat(e.field()).isEqualTo("user");
+                    assertThat(e.limit()).isEqualTo(100);
+                })
+                .hasMessage("user is 200 characters long, more than the 100 allowed ('" + "p".repeat(40) + "...'); shorten it");
+        assertThatThrownBy(() -> engine.pendingTasks(CLERK.user(), List.of("fuel\0clerk")))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.details())
+                        .containsExactly(entry("user", CLERK.user()), entry("field", "role")))
+                .hasMessage("role contains a NUL character (U+0000) at position 4, which the database cannot store "
+                        + "('fuel\\0clerk'); remove it");
     }
 
     // ------------------------------------------------------------------ helpers

@@ -77,6 +77,8 @@ class WriteBehindTest {
             assertThatThrownBy(store::flush).isInstanceOfSatisfying(OptimisticLockException.class, e -> {
                 assertThat(e.table()).isEqualTo("pf_activation");
                 assertThat(e.id()).isEqualTo(task.activationId);
+                assertThat(e.instanceId()).isEqualTo(started.id());
+                assertThat(e.nodeId()).isEqualTo("draft");
             });
             session.rollback(true);
         }

@@ -26,9 +26,19 @@ import org.kie.api.runtime.KieContainer;
 import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.KieSessionsPool;
 import org.plantflow.approval.ApprovalException;
+import org.plantflow.approval.ApprovalException.Subject;
 import org.plantflow.approval.DecisionException;
 import org.plantflow.approval.RuleProblem;
 import org.plantflow.approval.RulesInvalidException;
+import org.plantflow.approval.facts.ActQuestion;
+import org.plantflow.approval.facts.AssignQuestion;
+import org.plantflow.approval.facts.CompleteQuestion;
+import org.plantflow.approval.facts.DeadlineQuestion;
+import org.plantflow.approval.facts.Instance;
+import org.plantflow.approval.facts.JoinQuestion;
+import org.plantflow.approval.facts.ReturnQuestion;
+import org.plantflow.approval.facts.RouteQuestion;
+import org.plantflow.approval.facts.Task;
 import org.plantflow.approval.internal.resources.ResourceFolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,6 +88,38 @@ public final class DroolsDecisions implements DecisionPort {
         return folder.description();
     }
 
+    /**
+     * The ids a refused decision is about, from what the session was given: the instance (its {@link Instance} fact),
+     * the node and task the question names, the template key, and the rules that fired.
+     */
+    private static Subject subject(String templateKey, Object question, Collection<?> facts, List<String> rulesFired) {
+        Subject about = Subject.template(templateKey, null).withRulesFired(rulesFired);
+        String taskNode = null;
+        for (Object f : facts) {
+            if (f instanceof Instance i) {
+                about = about.withInstance(i.getId()).withTemplate(i.getTemplateKey(), i.getTemplateVersion())
+                        .withBusinessKey(i.getBusinessKey());
+            } else if (f instanceof Task t) {
+                about = about.withTask(t.getId());
+                taskNode = t.getNodeId();
+            }
+        }
+        if (question instanceof ActQuestion q) {
+            about = about.withUser(q.getUser());
+        }
+        String node = question instanceof RouteQuestion q ? q.getNodeId()
+                : question instanceof AssignQuestion q ? q.getNodeId()
+                : question instanceof CompleteQuestion q ? q.getNodeId()
+                : question instanceof JoinQuestion q ? q.getNodeId()
+                : question instanceof ReturnQuestion q ? q.getNodeId()
+                : question instanceof DeadlineQuestion q ? q.getNodeId()
+                : taskNode;
+        if (question instanceof DeadlineQuestion q) {
+            about = about.withTask(q.getTaskId());
+        }
+        return about.withNode(node);
+    }
+
     @Override
     public synchronized void reload() {
         rules.set(compileAll(folder));
@@ -100,9 +142,9 @@ public final class DroolsDecisions implements DecisionPort {
             }
             int n = session.fireAllRules(MAX_FIRINGS);
             if (n >= MAX_FIRINGS) {
-                throw new DecisionException("rules fired " + n + " times for " + question
-                        + " without settling; a rule probably re-triggers itself (check the rules that fired)",
-                        recorder.ruleNames());
+                throw new DecisionException(subject(templateKey, question, facts, recorder.ruleNames()), "rules fired "
+                        + n + " times for " + question + " without settling; a rule probably re-triggers itself (check "
+                        + "the rules that fired)");
             }
             List<Object> answers = new ArrayList<>();
             for (Object o : session.getObjects()) {
@@ -114,8 +156,8 @@ public final class DroolsDecisions implements DecisionPort {
         } catch (DecisionException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new DecisionException("a rule failed while deciding " + question + ": " + e.getMessage()
-                    + " (rules fired: " + recorder.ruleNames() + ")", recorder.ruleNames());
+            throw new DecisionException(subject(templateKey, question, facts, recorder.ruleNames()), "a rule failed while "
+                    + "deciding " + question + ": " + e.getMessage() + " (rules fired: " + recorder.ruleNames() + ")", e);
         } finally {
             session.removeEventListener((org.kie.api.event.rule.AgendaEventListener) recorder);
             session.removeEventListener((org.kie.api.event.rule.RuleRuntimeEventListener) recorder);

@@ -8,7 +8,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.plantflow.approval.Actor;
+import org.plantflow.approval.ApprovalException.Subject;
 import org.plantflow.approval.DecisionException;
+import org.plantflow.approval.InvalidInputException;
 import org.plantflow.approval.NotAuthorizedException;
 import org.plantflow.approval.facts.ActQuestion;
 import org.plantflow.approval.facts.Arrival;
@@ -56,8 +58,10 @@ final class Decide {
         return o;
     }
 
-    private static DecisionException refuse(String message, Step step) {
-        return new DecisionException(message + " (rules fired: " + step.rulesFired + ")", step.rulesFired);
+    /** A refusal about a node of the instance (and a task, or null): the ids as fields, the rules that fired appended. */
+    private static DecisionException refuse(InstanceContext ctx, String nodeId, Long taskId, String message, Step step) {
+        Subject about = ctx.subject().withNode(nodeId).withTask(taskId).withRulesFired(step.rulesFired);
+        return new DecisionException(about, message + " (rules fired: " + step.rulesFired + ")");
     }
 
     /** Where the instance goes after a node: one route, or one per branch at a parallel split. */
@@ -76,33 +80,33 @@ final class Decide {
                     ? "no branch of the exclusive gateway was chosen and it has no default flow; add a rule in rules/"
                     + ctx.model().key() + "/ that inserts a Route, or mark a default flow"
                     : "add a rule that inserts a Route for this node, or give it exactly one outgoing flow";
-            throw refuse("no rule decided where " + where + " goes next" + (outcome == null ? "" : " on outcome " + outcome)
-                    + "; " + fix, step);
+            throw refuse(ctx, from.id(), null, "no rule decided where " + where + " goes next"
+                    + (outcome == null ? "" : " on outcome " + outcome) + "; " + fix, step);
         }
         long targets = routes.stream().map(Route::getTo).distinct().count();
         if (routes.size() > 1 && from.type() != NodeType.PARALLEL_GATEWAY) {
-            throw refuse("contradicting routes for " + where + ": " + routes + "; "
+            throw refuse(ctx, from.id(), null, "contradicting routes for " + where + ": " + routes + "; "
                     + (targets > 1 ? "make the rules agree on one next node" : "make the rules agree on one flow"), step);
         }
         for (Route r : routes) {
             NodeDef next = ctx.model().node(r.getTo());
             if (next == null) {
-                throw refuse("a rule routed " + where + " to node '" + r.getTo() + "', which template "
+                throw refuse(ctx, from.id(), null, "a rule routed " + where + " to node '" + r.getTo() + "', which template "
                         + ctx.model().describe() + " does not have", step);
             }
             if (next.type() == NodeType.START) {
-                throw refuse("a rule routed " + where + " back to the start event " + ctx.describeNode(next.id())
+                throw refuse(ctx, from.id(), null, "a rule routed " + where + " back to the start event " + ctx.describeNode(next.id())
                         + ", which cannot be entered again; route to a manual node instead", step);
             }
             if (r.getFlowId() != null) {
                 FlowDef flow = ctx.model().outgoing(from.id()).stream().filter(f -> f.id().equals(r.getFlowId()))
                         .findFirst().orElse(null);
                 if (flow == null) {
-                    throw refuse("a rule routed " + where + " along flow '" + r.getFlowId() + "', which is not an "
+                    throw refuse(ctx, from.id(), null, "a rule routed " + where + " along flow '" + r.getFlowId() + "', which is not an "
                             + "outgoing flow of that node", step);
                 }
                 if (!flow.target().equals(r.getTo())) {
-                    throw refuse("a rule routed " + where + " to node '" + r.getTo() + "' along flow '" + flow.id()
+                    throw refuse(ctx, from.id(), null, "a rule routed " + where + " to node '" + r.getTo() + "' along flow '" + flow.id()
                             + "', which leads to '" + flow.target() + "' instead; make the Route's flow and node agree", step);
                 }
             }
@@ -119,13 +123,13 @@ final class Decide {
         Outcome o = ask(DecisionLog.Kind.ASSIGN, ctx, new AssignQuestion(node.id(), returned, previousActor), List.of(), step);
         Set<Candidate> candidates = new LinkedHashSet<>(o.answers(Candidate.class));
         if (candidates.isEmpty()) {
-            throw refuse("no rule offered the task at " + ctx.describeNode(node.id()) + " of " + ctx.describe()
+            throw refuse(ctx, node.id(), null, "no rule offered the task at " + ctx.describeNode(node.id()) + " of " + ctx.describe()
                     + " to anyone; give the node approval:roles or approval:acceptors, or add an assignment rule", step);
         }
         List<Duration> dues = o.answers(DueIn.class).stream().map(DueIn::getDuration).distinct().toList();
         if (dues.size() > 1) {
-            throw refuse("contradicting deadlines for the task at " + ctx.describeNode(node.id()) + " of " + ctx.describe()
-                    + ": " + dues + "; make the rules agree", step);
+            throw refuse(ctx, node.id(), null, "contradicting deadlines for the task at " + ctx.describeNode(node.id())
+                    + " of " + ctx.describe() + ": " + dues + "; make the rules agree", step);
         }
         Duration due = dues.isEmpty() ? null : dues.get(0);
         step.decided("offer '" + node.id() + "' to " + candidates + (due == null ? "" : ", due in " + due));
@@ -135,7 +139,8 @@ final class Decide {
     /** May this actor act on this task? Refuses with {@link NotAuthorizedException} when not. */
     void authorize(InstanceContext ctx, TaskRow task, Actor actor, String action, Step step) {
         if (actor == null) {
-            throw new IllegalArgumentException("actor must not be null");
+            throw new InvalidInputException(Subject.task(task.id), "actor", null, "actor must not be null; pass the user and "
+                    + "the roles the host gives them (Actor.of(user, roles...))");
         }
         List<Candidate> candidates = task.candidates.stream().map(Decide::candidate).toList();
         List<Object> facts = new ArrayList<>(candidates);
@@ -145,7 +150,8 @@ final class Decide {
         if (!denies.isEmpty() || o.answers(Permit.class).isEmpty()) {
             String why = denies.isEmpty() ? "the task is offered to " + candidates
                     : denies.stream().map(Deny::getReason).collect(Collectors.joining("; "));
-            throw new NotAuthorizedException(task.id, actor.user(), o.rulesFired(), "user '" + actor.user() + "' with roles "
+            throw new NotAuthorizedException(ctx.subject().withTask(task.id).withNode(task.nodeId).withUser(actor.user())
+                    .withRulesFired(o.rulesFired()), "user '" + actor.user() + "' with roles "
                     + actor.roles() + " may not " + action.toLowerCase() + " task " + task.id + " at "
                     + ctx.describeNode(task.nodeId) + " of " + ctx.describe() + ": " + why + " (rules fired: "
                     + o.rulesFired() + ")");
@@ -175,8 +181,8 @@ final class Decide {
         Outcome o = ask(DecisionLog.Kind.COMPLETE, ctx, new CompleteQuestion(node.id(), mode, yes + no + open, yes, no, open), votes, step);
         List<String> outcomes = o.answers(NodeOutcome.class).stream().map(NodeOutcome::getOutcome).distinct().toList();
         if (outcomes.size() > 1) {
-            throw refuse("contradicting outcomes for " + ctx.describeNode(node.id()) + " of " + ctx.describe() + ": "
-                    + outcomes + "; make the completion rules agree", step);
+            throw refuse(ctx, node.id(), null, "contradicting outcomes for " + ctx.describeNode(node.id()) + " of "
+                    + ctx.describe() + ": " + outcomes + "; make the completion rules agree", step);
         }
         String tally = mode + " " + yes + " yes" + (no > 0 ? ", " + no + " no" : "") + ", " + open + " open";
         if (outcomes.isEmpty()) {
@@ -204,10 +210,12 @@ final class Decide {
         List<String> targets = o.answers(ReturnTo.class).stream().map(ReturnTo::getNodeId).distinct().toList();
         String where = "returning task " + task.id + " at " + ctx.describeNode(task.nodeId) + " of " + ctx.describe();
         if (targets.isEmpty()) {
-            throw refuse("no rule answered where to go " + where + "; add a rule that inserts a ReturnTo", step);
+            throw refuse(ctx, task.nodeId, task.id, "no rule answered where to go " + where
+                    + "; add a rule that inserts a ReturnTo", step);
         }
         if (targets.size() > 1) {
-            throw refuse("contradicting answers " + where + ": " + targets + "; make the return rules agree", step);
+            throw refuse(ctx, task.nodeId, task.id, "contradicting answers " + where + ": " + targets
+                    + "; make the return rules agree", step);
         }
         return targets.get(0);
     }
@@ -222,12 +230,13 @@ final class Decide {
         List<DeadlineAction> actions = o.answers(DeadlineAction.class);
         List<String> kinds = actions.stream().map(a -> a.getKind() + String.valueOf(a.getEscalateTo())).distinct().toList();
         if (actions.isEmpty()) {
-            throw refuse("no deadline rule said what to do with overdue task " + task.id + " at "
+            throw refuse(ctx, task.nodeId, task.id, "no deadline rule said what to do with overdue task " + task.id + " at "
                     + ctx.describeNode(task.nodeId) + " of " + ctx.describe() + "; add a rule that inserts a DeadlineAction", step);
         }
         if (kinds.size() > 1) {
-            throw refuse("contradicting deadline actions for task " + task.id + " at " + ctx.describeNode(task.nodeId)
-                    + " of " + ctx.describe() + ": " + actions + "; make the deadline rules agree", step);
+            throw refuse(ctx, task.nodeId, task.id, "contradicting deadline actions for task " + task.id + " at "
+                    + ctx.describeNode(task.nodeId) + " of " + ctx.describe() + ": " + actions
+                    + "; make the deadline rules agree", step);
         }
         step.decided("deadline of task " + task.id + ": " + actions.get(0));
         return actions.get(0);

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.plantflow.approval.Actor;
+import org.plantflow.approval.ApprovalException;
+import org.plantflow.approval.ApprovalException.Subject;
 import org.plantflow.approval.DecisionException;
 import org.plantflow.approval.IllegalOperationException;
 import org.plantflow.approval.InstanceAlreadyRunningException;
@@ -61,9 +63,7 @@ public final class EngineCore {
     // ---------------------------------------------------------------- start
 
     public long start(String templateKey, String businessKey, String initiator, Map<String, Object> variables) {
-        requireText(templateKey, "template key");
-        requireText(businessKey, "business key");
-        requireText(initiator, "initiator");
+        Inputs.start(templateKey, businessKey, initiator, variables);
         TemplateRegistry.Deployed template = templates.latest(store, templateKey);
         InstanceRow row = new InstanceRow();
         row.templateId = template.model().id();
@@ -77,8 +77,9 @@ public final class EngineCore {
         row.version = 0;
         InstanceRow running = store.insertInstanceUnlessRunning(row);
         if (running != null) {
-            throw new InstanceAlreadyRunningException("instance " + running.id + " of template '" + templateKey
-                    + "' for business key '" + businessKey + "' is still running (started by " + running.initiator
+            throw new InstanceAlreadyRunningException(Subject.instance(running.id).withTemplate(templateKey, null)
+                    .withBusinessKey(businessKey).withUser(initiator), "instance " + running.id + " of template '"
+                    + templateKey + "' for business key '" + businessKey + "' is still running (started by " + running.initiator
                     + "); finish it before starting another for the same business key");
         }
         InstanceContext ctx = InstanceContext.of(store, row, template, Variables.fromJson(row.variables));
@@ -92,8 +93,8 @@ public final class EngineCore {
     // ---------------------------------------------------------------- pass
 
     public long pass(long taskId, Actor actor, String comment) {
-        checkComment(comment);
-        TaskRow task = openTask(taskId);
+        Inputs.act(taskId, actor, comment, null);
+        TaskRow task = openTask(taskId, actor);
         InstanceContext ctx = lockedContext(task);
         Step step = new Step();
         decide.authorize(ctx, task, actor, "PASS", step);
@@ -124,15 +125,16 @@ public final class EngineCore {
     // ---------------------------------------------------------------- return
 
     public long returnTask(long taskId, Actor actor, String comment, String targetNode) {
-        checkComment(comment);
-        TaskRow task = openTask(taskId);
+        Inputs.act(taskId, actor, comment, targetNode);
+        TaskRow task = openTask(taskId, actor);
         InstanceContext ctx = lockedContext(task);
         NodeDef node = ctx.model().node(task.nodeId);
         Step step = new Step();
         decide.authorize(ctx, task, actor, "RETURN", step);
         if (node.signMode() == SignMode.VOTE) {
             if (targetNode != null) {
-                throw new IllegalOperationException("task " + taskId + " at " + ctx.describeNode(task.nodeId) + " of "
+                throw new IllegalOperationException(ctx.subject().withTask(taskId).withNode(task.nodeId).withUser(actor.user()),
+                        "task " + taskId + " at " + ctx.describeNode(task.nodeId) + " of "
                         + ctx.describe() + " is a vote: a return counts as a no vote and cannot name a target node");
             }
             close(task, TaskStatus.COMPLETED, actor.user(), "NO");
@@ -160,25 +162,26 @@ public final class EngineCore {
         String pathText = steps.stream().filter(PathStep::isManual).map(PathStep::getNodeId).collect(Collectors.joining(" <- "));
         List<String> manualNodes = steps.stream().filter(PathStep::isManual).map(PathStep::getNodeId).distinct().toList();
         String where = "task " + task.id + " at " + ctx.describeNode(task.nodeId) + " of " + ctx.describe();
+        Subject about = ctx.subject().withTask(task.id).withNode(task.nodeId).withUser(ENGINE.equals(actor) ? null : actor);
         String target;
         if (targetNode != null) {
             target = targetNode;
             if (!manualNodes.contains(target)) {
-                throw new IllegalOperationException("cannot return " + where + " to node '" + target + "': it is not a "
+                throw new IllegalOperationException(about, "cannot return " + where + " to node '" + target + "': it is not a "
                         + "manual node on the path taken to this task (path, newest first: "
                         + (pathText.isEmpty() ? "(none)" : pathText) + "); choose one of " + manualNodes);
             }
             step.decisions.add("return to '" + target + "' chosen by " + actor);
         } else {
             if (manualNodes.isEmpty()) {
-                throw new IllegalOperationException("cannot return " + where + ": it is the first manual node, there is "
+                throw new IllegalOperationException(about, "cannot return " + where + ": it is the first manual node, there is "
                         + "no earlier node to return to");
             }
             target = decide.returnTarget(ctx, task, steps, step);
             if (!manualNodes.contains(target)) {
-                throw new DecisionException("the return rules chose node '" + target + "' returning " + where
-                        + ", which is not a manual node on the path taken (" + pathText + ") (rules fired: "
-                        + step.rulesFired + ")", step.rulesFired);
+                throw new DecisionException(about.withRulesFired(step.rulesFired), "the return rules chose node '" + target
+                        + "' returning " + where + ", which is not a manual node on the path taken (" + pathText
+                        + ") (rules fired: " + step.rulesFired + ")");
             }
             step.decided("return to '" + target + "'");
         }
@@ -225,12 +228,12 @@ public final class EngineCore {
     public int retry(long instanceId) {
         InstanceRow row = store.lockInstance(instanceId);
         if (row == null) {
-            throw new NotFoundException("instance " + instanceId + " does not exist");
+            throw new NotFoundException(Subject.instance(instanceId), "instance " + instanceId + " does not exist");
         }
         InstanceContext ctx = context(row);
         List<ActivationRow> failed = store.liveActivations(instanceId).stream().filter(a -> "FAILED".equals(a.status)).toList();
         if (failed.isEmpty()) {
-            throw new IllegalOperationException(ctx.describe() + " has no failed automatic node to retry");
+            throw new IllegalOperationException(ctx.subject(), ctx.describe() + " has no failed automatic node to retry");
         }
         int ok = 0;
         Step step = new Step();
@@ -392,14 +395,19 @@ public final class EngineCore {
     }
 
     /** The task, which must be open, with its instance locked. */
-    private TaskRow openTask(long taskId) {
+    private TaskRow openTask(long taskId, Actor actor) {
         TaskRow task = store.taskLockingInstance(taskId);
         if (task == null) {
-            throw new NotFoundException("task " + taskId + " does not exist; list the open tasks with pendingTasks "
-                    + "(plantflow pending --user U)");
+            throw new NotFoundException(Subject.task(taskId).withUser(actor.user()), "task " + taskId + " does not exist; "
+                    + "list the open tasks with pendingTasks (plantflow pending --user U)");
         }
         if (!TaskStatus.OPEN.name().equals(task.status)) {
-            throw new TaskNotOpenException(taskId, "task " + taskId + " at node '" + task.nodeId + "' of instance "
+            Subject about = Subject.task(taskId).withInstance(task.instanceId).withNode(task.nodeId).withUser(actor.user());
+            if (task.instance != null) {
+                about = about.withTemplate(task.instance.templateKey, null).withBusinessKey(task.instance.businessKey);
+            }
+            throw new TaskNotOpenException(about, TaskStatus.valueOf(task.status), "task " + taskId + " at node '"
+                    + task.nodeId + "' of instance "
                     + task.instanceId + " is already " + task.status + (task.completedBy == null ? "" : " by " + task.completedBy)
                     + "; nothing was changed: reload the pending list");
         }
@@ -410,7 +418,8 @@ public final class EngineCore {
     private InstanceContext lockedContext(TaskRow task) {
         InstanceRow row = task.instance != null ? task.instance : store.lockInstance(task.instanceId);
         if (row == null) {
-            throw new NotFoundException("instance " + task.instanceId + " of task " + task.id + " does not exist");
+            throw new NotFoundException(Subject.instance(task.instanceId).withTask(task.id).withNode(task.nodeId),
+                    "instance " + task.instanceId + " of task " + task.id + " does not exist");
         }
         return context(row);
     }
@@ -426,7 +435,9 @@ public final class EngineCore {
         }
         ActivationRow act = task.activationId == null ? null : store.activation(task.activationId);
         if (act == null) {
-            throw new IllegalStateException("task " + task.id + " has no node activation; it predates schema V2");
+            throw new ApprovalException(Subject.task(task.id).withInstance(task.instanceId).withNode(task.nodeId), "task "
+                    + task.id + " has no node activation; it predates schema V2: finish or cancel it with the engine "
+                    + "version that created it");
         }
         return act;
     }
@@ -457,17 +468,5 @@ public final class EngineCore {
 
     private LocalDateTime now() {
         return LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
-    }
-
-    private static void requireText(String value, String what) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(what + " must not be blank");
-        }
-    }
-
-    private static void checkComment(String comment) {
-        if (comment != null && comment.length() > 2000) {
-            throw new IllegalArgumentException("comment is " + comment.length() + " characters; at most 2000 are kept");
-        }
     }
 }

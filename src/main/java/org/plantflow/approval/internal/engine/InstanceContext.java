@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.plantflow.approval.ApprovalException.Subject;
 import org.plantflow.approval.facts.BusinessFact;
 import org.plantflow.approval.facts.Instance;
 import org.plantflow.approval.facts.Variable;
@@ -61,6 +62,11 @@ record InstanceContext(InstanceRow row, TemplateRegistry.Deployed template, Map<
     /** "instance 7 (fuel-purchase-contract v1, business key FPC-1)" */
     String describe() {
         return "instance " + row.id + " (" + model().describe() + ", business key " + row.businessKey + ")";
+    }
+
+    /** This instance's ids for an exception: instance, template key and version, business key. */
+    Subject subject() {
+        return Subject.instance(row.id).withTemplate(row.templateKey, model().version()).withBusinessKey(row.businessKey);
     }
 
     String describeNode(String nodeId) {

@@ -63,8 +63,9 @@ final class Navigator {
 
     private void enter(NodeDef node, FlowDef via, ActivationRow from, String region) {
         if (++entries > MAX_ENTRIES) {
-            throw new DecisionException("routing of " + ctx.describe() + " entered " + MAX_ENTRIES + " nodes in one call "
-                    + "without resting at a manual node; the rules loop (rules fired: " + step.rulesFired + ")", step.rulesFired);
+            throw new DecisionException(ctx.subject().withNode(node.id()).withRulesFired(step.rulesFired), "routing of "
+                    + ctx.describe() + " entered " + MAX_ENTRIES + " nodes in one call without resting at a manual node; "
+                    + "the rules loop (rules fired: " + step.rulesFired + ")");
         }
         Long previous = from == null ? null : from.id;
         switch (node.type()) {

@@ -15,17 +15,11 @@ public final class Variables {
     private Variables() {
     }
 
+    /** Without the null values; names and values were checked by {@link Inputs#start}. */
     static Map<String, Object> copyOf(Map<String, Object> vars) {
         Map<String, Object> out = new LinkedHashMap<>();
         if (vars != null) {
             vars.forEach((k, v) -> {
-                if (k == null || k.isBlank()) {
-                    throw new IllegalArgumentException("variable names must not be blank");
-                }
-                if (v != null && !(v instanceof String || v instanceof Number || v instanceof Boolean)) {
-                    throw new IllegalArgumentException("variable '" + k + "' is a " + v.getClass().getName()
-                            + "; variables are strings, numbers or booleans");
-                }
                 if (v != null) {
                     out.put(k, v);
                 }

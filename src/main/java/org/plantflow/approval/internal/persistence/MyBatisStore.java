@@ -13,8 +13,11 @@ import org.apache.ibatis.exceptions.PersistenceException;
 import org.apache.ibatis.session.SqlSession;
 import org.plantflow.approval.spi.ApprovalAction;
 import org.plantflow.approval.ApprovalException;
+import org.plantflow.approval.ApprovalException.Subject;
 import org.plantflow.approval.ConflictException;
 import org.plantflow.approval.InstanceAlreadyRunningException;
+import org.plantflow.approval.InvalidInputException;
+import org.plantflow.approval.Limits;
 import org.plantflow.approval.OptimisticLockException;
 import org.plantflow.approval.internal.persistence.Rows.ActivationRow;
 import org.plantflow.approval.internal.persistence.Rows.CandidateRow;
@@ -31,8 +34,6 @@ import org.plantflow.approval.internal.persistence.Rows.TemplateRow;
  * {@link #flush()}. Oracle and H2 write at once.
  */
 public final class MyBatisStore implements Store {
-    /** Oracle allows at most 1000 expressions in an IN list. */
-    private static final int IN_CHUNK = 500;
     private static final String NS = EngineMapper.class.getName() + ".";
 
     private final SqlSession session;
@@ -85,12 +86,24 @@ public final class MyBatisStore implements Store {
         return work.get();
     }
 
-    private static Pipeline.Check exactlyOne(String table, long id, int version) {
+    private static Pipeline.Check exactlyOne(String table, long id, int version, Subject about) {
         return n -> {
             if (n != 1) {
-                throw new OptimisticLockException(table, id, version);
+                throw new OptimisticLockException(table, id, version, about);
             }
         };
+    }
+
+    private static Subject about(TaskRow t) {
+        return Subject.task(t.id).withInstance(t.instanceId).withNode(t.nodeId);
+    }
+
+    private static Subject about(ActivationRow a) {
+        return Subject.instance(a.instanceId).withNode(a.nodeId);
+    }
+
+    private static Subject about(InstanceRow i) {
+        return Subject.instance(i.id).withTemplate(i.templateKey, null).withBusinessKey(i.businessKey);
     }
 
 
@@ -117,7 +130,8 @@ public final class MyBatisStore implements Store {
             if (!isUniqueViolation(e)) {
                 throw e;
             }
-            throw new ConflictException("template '" + row.templateKey + "' version " + row.templateVersion
+            throw new ConflictException(Subject.template(row.templateKey, row.templateVersion), "template '"
+                    + row.templateKey + "' version " + row.templateVersion
                     + " was deployed concurrently by another call; deploy again", e);
         }
         for (NodeRow n : nodes) {
@@ -217,9 +231,9 @@ public final class MyBatisStore implements Store {
     @Override
     public void updateActivation(ActivationRow row) {
         if (pipeline != null) {
-            pipeline.write(NS + "updateActivation", row, exactlyOne("pf_activation", row.id, row.version));
+            pipeline.write(NS + "updateActivation", row, exactlyOne("pf_activation", row.id, row.version, about(row)));
         } else if (mapper.updateActivation(row) != 1) {
-            throw new OptimisticLockException("pf_activation", row.id, row.version);
+            throw new OptimisticLockException("pf_activation", row.id, row.version, about(row));
         }
         row.version++;
         live.written(row);
@@ -240,7 +254,8 @@ public final class MyBatisStore implements Store {
     @Override
     public List<Object> businessFacts(String statement, Map<String, Object> parameters) {
         if (!session.getConfiguration().hasStatement(statement)) {
-            throw new ApprovalException("business-fact query '" + statement + "' is not defined by any mapper; add it to a "
+            throw new ApprovalException(factsSubject(parameters), "business-fact query '" + statement + "' is not defined "
+                    + "by any mapper; add it to a "
                     + "mapper XML under mappers/ (or the host's mappers folder) with namespace and id matching approval:facts");
         }
         flush(); // outside the try: a failing held-back write is not the fact query's fault
@@ -251,7 +266,8 @@ public final class MyBatisStore implements Store {
             while (root.getCause() != null) {
                 root = root.getCause();
             }
-            throw new ApprovalException("business-fact query '" + statement + "' failed for business key '"
+            throw new ApprovalException(factsSubject(parameters), "business-fact query '" + statement
+                    + "' failed for business key '"
                     + parameters.get("businessKey") + "': " + root.getMessage() + "; check the host tables it reads", e);
         }
     }
@@ -273,8 +289,9 @@ public final class MyBatisStore implements Store {
             mapper.insertInstance(row);
         } catch (PersistenceException e) {
             if (isUniqueViolation(e)) {
-                throw new InstanceAlreadyRunningException("an instance of template '" + row.templateKey
-                        + "' for business key '" + row.businessKey + "' was started concurrently and is running; "
+                throw new InstanceAlreadyRunningException(Subject.template(row.templateKey, null)
+                        .withBusinessKey(row.businessKey).withUser(row.initiator), "an instance of template '"
+                        + row.templateKey + "' for business key '" + row.businessKey + "' was started concurrently and is running; "
                         + "finish or terminate it before starting another", e);
             }
             throw e;
@@ -293,7 +310,9 @@ public final class MyBatisStore implements Store {
         if (r.get(0).isEmpty()) {
             InstanceRow running = runningInstance(row.templateKey, row.businessKey);
             if (running == null) {
-                throw new InstanceAlreadyRunningException("an instance of template '" + row.templateKey + "' for business key '"
+                throw new InstanceAlreadyRunningException(Subject.template(row.templateKey, null)
+                        .withBusinessKey(row.businessKey).withUser(row.initiator), "an instance of template '"
+                        + row.templateKey + "' for business key '"
                         + row.businessKey + "' was running a moment ago and has just ended; start again");
             }
             return running;
@@ -307,9 +326,9 @@ public final class MyBatisStore implements Store {
     @Override
     public void updateInstance(InstanceRow row) {
         if (pipeline != null) {
-            pipeline.write(NS + "updateInstance", row, exactlyOne("pf_instance", row.id, row.version));
+            pipeline.write(NS + "updateInstance", row, exactlyOne("pf_instance", row.id, row.version, about(row)));
         } else if (mapper.updateInstance(row) != 1) {
-            throw new OptimisticLockException("pf_instance", row.id, row.version);
+            throw new OptimisticLockException("pf_instance", row.id, row.version, about(row));
         }
         row.version++;
     }
@@ -342,13 +361,14 @@ public final class MyBatisStore implements Store {
     public void updateTask(TaskRow row) {
         boolean closing = !"OPEN".equals(row.status);
         if (pipeline != null) {
-            pipeline.write(NS + (closing ? "closeTask" : "updateTask"), row, exactlyOne("pf_task", row.id, row.version));
+            pipeline.write(NS + (closing ? "closeTask" : "updateTask"), row, exactlyOne("pf_task", row.id, row.version,
+                    about(row)));
             row.version++;
             return;
         }
         int changed = mapper.updateTask(row);
         if (changed != 1) {
-            throw new OptimisticLockException("pf_task", row.id, row.version);
+            throw new OptimisticLockException("pf_task", row.id, row.version, about(row));
         }
         row.version++;
         if (closing) {
@@ -359,8 +379,10 @@ public final class MyBatisStore implements Store {
     @Override
     public List<TaskRow> pendingTasks(String user, Collection<String> roles) {
         List<String> r = new ArrayList<>(roles);
-        if (r.size() > IN_CHUNK) {
-            throw new IllegalArgumentException("at most " + IN_CHUNK + " roles per pending-tasks query, got " + r.size());
+        // checked by the facade first; the limit (500) also keeps Oracle's IN list under its 1000 expressions
+        if (r.size() > Limits.ROLES_PER_QUERY) {
+            throw new InvalidInputException(Subject.NONE.withUser(user), "roles", Limits.ROLES_PER_QUERY, "roles has "
+                    + r.size() + " entries; at most " + Limits.ROLES_PER_QUERY + " roles per pending-tasks call");
         }
         return afterFlush(() -> mapper.pendingTasks(user, r));
     }
@@ -393,6 +415,13 @@ public final class MyBatisStore implements Store {
     public String runAction(ApprovalAction action, ActionCall call) {
         flush(); // the host's action sees (and its savepoint follows) everything the engine wrote so far
         return HostActions.run(session.getConnection(), action, call);
+    }
+
+    private static Subject factsSubject(Map<String, Object> parameters) {
+        Object id = parameters.get("instanceId");
+        return Subject.template((String) parameters.get("templateKey"), null)
+                .withInstance(id instanceof Number n ? n.longValue() : null)
+                .withBusinessKey((String) parameters.get("businessKey"));
     }
 
     /** SQLSTATE class 23 (integrity constraint violation): PostgreSQL 23505, H2 23505, Oracle 23000. */

@@ -7,13 +7,16 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.plantflow.approval.ApprovalException;
 import org.plantflow.approval.Explanation;
 import org.plantflow.approval.HistoryEntry;
 import org.plantflow.approval.InstanceStatus;
 import org.plantflow.approval.InstanceView;
+import org.plantflow.approval.ApprovalException.Subject;
 import org.plantflow.approval.NotFoundException;
 import org.plantflow.approval.TaskStatus;
 import org.plantflow.approval.TaskView;
+import org.plantflow.approval.internal.engine.Inputs;
 import org.plantflow.approval.internal.template.TemplateRegistry;
 import org.plantflow.approval.internal.engine.Variables;
 import org.plantflow.approval.internal.persistence.Rows.ActivationRow;
@@ -35,7 +38,7 @@ public final class Views {
     public InstanceView instance(long id) {
         InstanceRow row = store.instance(id);
         if (row == null) {
-            throw new NotFoundException("instance " + id + " does not exist");
+            throw new NotFoundException(Subject.instance(id), "instance " + id + " does not exist");
         }
         return view(row, store.liveActivations(id));
     }
@@ -63,15 +66,13 @@ public final class Views {
     }
 
     public List<TaskView> pendingTasks(String user, java.util.Collection<String> roles) {
-        if (user == null || user.isBlank()) {
-            throw new IllegalArgumentException("user must not be blank");
-        }
+        Inputs.pending(user, roles);
         return withCandidates(store.pendingTasks(user, roles == null ? List.of() : roles));
     }
 
     public List<HistoryEntry> history(long instanceId) {
         if (store.instance(instanceId) == null) {
-            throw new NotFoundException("instance " + instanceId + " does not exist");
+            throw new NotFoundException(Subject.instance(instanceId), "instance " + instanceId + " does not exist");
         }
         return store.history(instanceId).stream().map(Views::entry).toList();
     }
@@ -80,7 +81,7 @@ public final class Views {
     public Explanation explain(long historyEntryId) {
         HistoryRow h = store.historyEntry(historyEntryId);
         if (h == null) {
-            throw new NotFoundException("history entry " + historyEntryId + " does not exist; list an instance's "
+            throw new NotFoundException(ApprovalException.Subject.NONE, "history entry " + historyEntryId + " does not exist; list an instance's "
                     + "entries with history(instanceId) (plantflow history --instance ID)");
         }
         return Explainer.explain(h, entry(h));
@@ -101,7 +102,7 @@ public final class Views {
     public TaskView task(long id) {
         TaskRow t = store.task(id);
         if (t == null) {
-            throw new NotFoundException("task " + id + " does not exist");
+            throw new NotFoundException(Subject.task(id), "task " + id + " does not exist");
         }
         return withCandidates(List.of(t)).get(0); // Store.task reads the candidates with the task
     }

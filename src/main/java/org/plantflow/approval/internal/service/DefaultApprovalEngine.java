@@ -62,7 +62,7 @@ public final class DefaultApprovalEngine implements ApprovalEngine {
         this.templatesFolder = templatesFolder;
         this.clock = clock;
         this.actions = actions;
-        this.deployer = new Deployer(validator, clock);
+        this.deployer = new Deployer(validator, clock, db::hasStatement);
         this.sweeper = new DeadlineSweeper(this, sweep, listeners);
         // last: the loop's thread sees the engine fully built
         this.sweeperLoop = SweeperLoop.start(sweeper::sweep, clock, sweep.interval(), sweep.nodeName());
@@ -113,10 +113,7 @@ public final class DefaultApprovalEngine implements ApprovalEngine {
 
     @Override
     public InstanceView returnTask(long taskId, Actor actor, String comment, String targetNode) {
-        if (targetNode == null || targetNode.isBlank()) {
-            throw new IllegalArgumentException("target node must not be blank; use returnTask(task, actor, comment) "
-                    + "to return to the previous manual node");
-        }
+        org.plantflow.approval.internal.engine.Inputs.targetNode(taskId, targetNode);
         return act(c -> c.returnTask(taskId, actor, comment, targetNode));
     }
 

@@ -9,9 +9,12 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Predicate;
 
+import org.plantflow.approval.ApprovalException.Subject;
 import org.plantflow.approval.DeployedTemplate;
 import org.plantflow.approval.TemplateInvalidException;
+import org.plantflow.approval.ValidationProblem;
 import org.plantflow.approval.internal.persistence.Rows.EdgeRow;
 import org.plantflow.approval.internal.persistence.Rows.NodeRow;
 import org.plantflow.approval.internal.persistence.Rows.TemplateRow;
@@ -23,24 +26,38 @@ import org.plantflow.approval.internal.template.TemplateParser;
 import org.plantflow.approval.internal.validation.TemplateValidator;
 
 /**
- * Stores a template as a new version, after validation. Identical content to the latest version of the
- * key is a no-op; running instances keep the version they started on.
+ * Stores a template as a new version, after validation and a check that its {@code approval:facts} statement
+ * exists. Identical content to the latest version of the key is a no-op; running instances keep the version they
+ * started on.
  */
 final class Deployer {
     private final TemplateValidator validator;
     private final Clock clock;
+    private final Predicate<String> statementExists;
 
-    Deployer(TemplateValidator validator, Clock clock) {
+    /** @param statementExists whether a mapper defines a statement (namespace.id) */
+    Deployer(TemplateValidator validator, Clock clock, Predicate<String> statementExists) {
         this.validator = validator;
         this.clock = clock;
+        this.statementExists = statementExists;
     }
 
     DeployedTemplate deploy(Store store, String file, byte[] xml) {
         TemplateParser.Result parsed = validator.validate(file, xml);
         if (!parsed.ok()) {
-            throw new TemplateInvalidException(parsed.problems());
+            Subject about = parsed.model() == null ? Subject.NONE : Subject.template(parsed.model().key(), null);
+            throw new TemplateInvalidException(about, file, parsed.problems());
         }
         TemplateModel model = parsed.model();
+        String facts = model.factsQuery();
+        if (facts != null && !statementExists.test(facts)) {
+            List<ValidationProblem> problems = new ArrayList<>(parsed.problems());
+            problems.add(new ValidationProblem("UNKNOWN_FACTS_STATEMENT", file, List.of(model.key()), "approval:facts "
+                    + "names statement '" + facts + "', which no mapper defines, so every start would fail; add the "
+                    + "statement to a mapper XML under mappers/ (or the host's mappers folder) with that namespace and "
+                    + "id, or correct the attribute, and deploy again"));
+            throw new TemplateInvalidException(Subject.template(model.key(), null), file, problems);
+        }
         String checksum = sha256(xml);
         TemplateRow latest = store.latestTemplate(model.key());
         if (latest != null && latest.checksum.equals(checksum)) {

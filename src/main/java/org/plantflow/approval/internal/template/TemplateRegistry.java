@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.plantflow.approval.ApprovalException.Subject;
 import org.plantflow.approval.NotFoundException;
 import org.plantflow.approval.facts.Flow;
 import org.plantflow.approval.facts.Node;
@@ -36,7 +37,8 @@ public final class TemplateRegistry {
         }
         TemplateRow row = store.template(templateId);
         if (row == null) {
-            throw new NotFoundException("template id " + templateId + " does not exist");
+            throw new NotFoundException(Subject.NONE, "template id " + templateId + " does not exist; an instance refers to a "
+                    + "template version that was deleted from pf_template");
         }
         return load(store, row);
     }
@@ -45,7 +47,8 @@ public final class TemplateRegistry {
     public Deployed latest(Store store, String key) {
         TemplateRow row = store.latestTemplate(key);
         if (row == null) {
-            throw new NotFoundException("no template with key '" + key + "' is deployed; deploy its BPMN file first "
+            throw new NotFoundException(Subject.template(key, null), "no template with key '" + key + "' is deployed; "
+                    + "deploy its BPMN file first "
                     + "(plantflow deploy FILE, or ApprovalEngine.deploy)");
         }
         Deployed d = byId.get(row.id);

@@ -2,6 +2,7 @@ package org.plantflow.approval.internal.decision;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
@@ -28,6 +29,7 @@ import org.plantflow.approval.facts.DeadlineAction;
 import org.plantflow.approval.facts.DeadlineQuestion;
 import org.plantflow.approval.facts.DueIn;
 import org.plantflow.approval.facts.Flow;
+import org.plantflow.approval.facts.Instance;
 import org.plantflow.approval.facts.JoinContinues;
 import org.plantflow.approval.facts.JoinQuestion;
 import org.plantflow.approval.facts.Node;
@@ -564,6 +566,33 @@ class DroolsDecisionsTest {
                 .isInstanceOf(DecisionException.class)
                 .hasMessageStartingWith("a rule failed while deciding RouteQuestion(a, PASS, pass): ")
                 .hasMessageContaining("boom");
+    }
+
+    @Test
+    void a_rule_that_throws_gives_a_decision_exception_carrying_the_instance_node_template_and_rules_as_fields()
+            throws IOException {
+        write(dir.resolve("boom.drl"), """
+                package org.plantflow.rules.boom
+
+                import org.plantflow.approval.facts.*;
+
+                rule "Explode"
+                when
+                    AssignQuestion()
+                then
+                    throw new IllegalStateException("boom");
+                end
+                """);
+        DroolsDecisions decisions = new DroolsDecisions(ResourceFolder.directory(dir));
+        Instance instance = new Instance(7, TEMPLATE, 3, "FPC-7", "zhang.clerk", java.util.Map.of());
+
+        assertThatThrownBy(() -> decisions.decide(TEMPLATE, new AssignQuestion("review", false, null), List.of(instance)))
+                .isInstanceOfSatisfying(DecisionException.class, e -> {
+                    assertThat(e.details()).containsExactly(entry("instanceId", 7L), entry("nodeId", "review"),
+                            entry("templateKey", TEMPLATE), entry("templateVersion", 3), entry("businessKey", "FPC-7"),
+                            entry("rulesFired", List.of("Explode")));
+                    assertThat(e.getCause()).isNotNull();
+                });
     }
 
     // ================================================================ reload

@@ -3,6 +3,7 @@ package org.plantflow.approval.internal.engine;
 import org.plantflow.approval.internal.template.TemplateRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyCollection;
@@ -45,9 +46,11 @@ import org.plantflow.approval.Actor;
 import org.plantflow.approval.DecisionException;
 import org.plantflow.approval.IllegalOperationException;
 import org.plantflow.approval.InstanceAlreadyRunningException;
+import org.plantflow.approval.InvalidInputException;
 import org.plantflow.approval.NotAuthorizedException;
 import org.plantflow.approval.NotFoundException;
 import org.plantflow.approval.TaskNotOpenException;
+import org.plantflow.approval.TaskStatus;
 import org.plantflow.approval.facts.ActQuestion;
 import org.plantflow.approval.facts.AssignQuestion;
 import org.plantflow.approval.facts.Candidate;
@@ -362,7 +365,9 @@ class EngineCoreTest {
         when(store.runningInstance(KEY, BUSINESS_KEY)).thenReturn(runningInstance());
 
         assertThatThrownBy(() -> core.start(KEY, BUSINESS_KEY, "li.clerk", Map.of()))
-                .isInstanceOf(InstanceAlreadyRunningException.class)
+                .isInstanceOfSatisfying(InstanceAlreadyRunningException.class, e -> assertThat(e.details()).containsExactly(
+                        entry("instanceId", INSTANCE_ID), entry("templateKey", KEY), entry("businessKey", BUSINESS_KEY),
+                        entry("user", "li.clerk")))
                 .hasMessage("instance 7 of template 'fuel-purchase-contract' for business key 'FPC-1' is still running "
                         + "(started by zhang.clerk); finish it before starting another for the same business key");
         assertNothingWritten();
@@ -372,7 +377,8 @@ class EngineCoreTest {
     @Test
     void start_of_a_template_that_is_not_deployed_is_refused_with_not_found() {
         assertThatThrownBy(() -> core.start("no-such-template", BUSINESS_KEY, "zhang.clerk", Map.of()))
-                .isInstanceOf(NotFoundException.class)
+                .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(e.details())
+                        .containsExactly(entry("templateKey", "no-such-template")))
                 .hasMessage("no template with key 'no-such-template' is deployed; deploy its BPMN file first "
                         + "(plantflow deploy FILE, or ApprovalEngine.deploy)");
         assertNothingWritten();
@@ -381,12 +387,40 @@ class EngineCoreTest {
     @Test
     void start_with_a_blank_business_key_is_refused_before_reading_anything() {
         assertThatThrownBy(() -> core.start(KEY, " ", "zhang.clerk", Map.of()))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> {
+                    assertThat(e.field()).isEqualTo("business key");
+                    assertThat(e.limit()).isNull();
+                    assertThat(e.details()).containsExactly(entry("templateKey", KEY), entry("field", "business key"));
+                })
                 .hasMessage("business key must not be blank");
         verify(store, never()).latestTemplate(any());
         assertNothingWritten();
     }
 
+    @Test
+    void start_with_a_business_key_over_200_characters_is_refused_before_reading_anything() {
+        assertThatThrownBy(() -> core.start(KEY, "K".repeat(201), "zhang.clerk", Map.of()))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> {
+                    assertThat(e.field()).isEqualTo("business key");
+                    assertThat(e.limit()).isEqualTo(200);
+                })
+                .hasMessage("business key is 201 characters long, more than the 200 allowed ('" + "K".repeat(40)
+                        + "...'); shorten it");
+        verify(store, never()).latestTemplate(any());
+        assertNothingWritten();
+    }
+
+    @Test
+    void start_with_a_map_as_a_variable_is_refused_before_reading_anything() {
+        assertThatThrownBy(() -> core.start(KEY, BUSINESS_KEY, "zhang.clerk", Map.of("lines", Map.of("coal", 1))))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.details()).containsExactly(
+                        entry("templateKey", KEY), entry("businessKey", BUSINESS_KEY), entry("user", "zhang.clerk"),
+                        entry("field", "variable 'lines'")))
+                .hasMessageStartingWith("variable 'lines' is a java.util.")
+                .hasMessageEndingWith("; variables are strings, numbers or booleans");
+        verify(store, never()).latestTemplate(any());
+        assertNothingWritten();
+    }
     @Test
     void start_without_candidates_for_the_first_task_is_refused_and_creates_no_task() {
         onRoute("start", outcome(List.of("route start"), new Route("f1", "draft")));
@@ -530,8 +564,10 @@ class EngineCoreTest {
         onRoute("draft", outcome(List.of("some unrelated rule")));
 
         assertThatThrownBy(() -> core.pass(100, CLERK, null))
-                .isInstanceOfSatisfying(DecisionException.class, e -> assertThat(e.rulesFired())
-                        .containsExactly("permit clerk", "some unrelated rule"))
+                .isInstanceOfSatisfying(DecisionException.class, e -> assertThat(e.details()).containsExactly(
+                        entry("instanceId", INSTANCE_ID), entry("nodeId", "draft"), entry("templateKey", KEY),
+                        entry("templateVersion", 1), entry("businessKey", BUSINESS_KEY),
+                        entry("rulesFired", List.of("permit clerk", "some unrelated rule"))))
                 .hasMessage("no rule decided where " + INSTANCE + " at node 'draft' (Draft purchase contract) goes next "
                         + "on outcome pass; add a rule that inserts a Route for this node, or give it exactly one "
                         + "outgoing flow (rules fired: [permit clerk, some unrelated rule])");
@@ -749,7 +785,10 @@ class EngineCoreTest {
         givenTask(100, 1, "OPEN", null, null, Candidate.role("fuel_clerk"), Candidate.user("li.clerk"));
 
         assertThatThrownBy(() -> core.pass(100, MANAGER, null))
-                .isInstanceOf(NotAuthorizedException.class)
+                .isInstanceOfSatisfying(NotAuthorizedException.class, e -> assertThat(e.details()).containsExactly(
+                        entry("instanceId", INSTANCE_ID), entry("taskId", 100L), entry("nodeId", "draft"),
+                        entry("templateKey", KEY), entry("templateVersion", 1), entry("businessKey", BUSINESS_KEY),
+                        entry("user", "wang.manager")))
                 .hasMessage("user 'wang.manager' with roles [fuel_manager] may not pass task 100 at node 'draft' "
                         + "(Draft purchase contract) of " + INSTANCE + ": the task is offered to "
                         + "[role:fuel_clerk, user:li.clerk] (rules fired: [])");
@@ -759,7 +798,8 @@ class EngineCoreTest {
     @Test
     void pass_of_a_task_that_does_not_exist_is_refused_with_not_found() {
         assertThatThrownBy(() -> core.pass(404, CLERK, null))
-                .isInstanceOf(NotFoundException.class)
+                .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(e.details())
+                        .containsExactly(entry("taskId", 404L), entry("user", "zhang.clerk")))
                 .hasMessage("task 404 does not exist; list the open tasks with pendingTasks (plantflow pending --user U)");
         assertNothingWritten();
         verify(store, never()).lockInstance(anyLong());
@@ -772,7 +812,12 @@ class EngineCoreTest {
         givenTask(100, 1, "COMPLETED", "PASS", "li.clerk");
 
         assertThatThrownBy(() -> core.pass(100, CLERK, null))
-                .isInstanceOfSatisfying(TaskNotOpenException.class, e -> assertThat(e.taskId()).isEqualTo(100L))
+                .isInstanceOfSatisfying(TaskNotOpenException.class, e -> {
+                    assertThat(e.status()).isEqualTo(TaskStatus.COMPLETED);
+                    assertThat(e.details()).containsExactly(entry("instanceId", INSTANCE_ID), entry("taskId", 100L),
+                            entry("nodeId", "draft"), entry("templateKey", KEY), entry("businessKey", BUSINESS_KEY),
+                            entry("user", "zhang.clerk"), entry("status", "COMPLETED"));
+                })
                 .hasMessage("task 100 at node 'draft' of instance 7 is already COMPLETED by li.clerk; nothing was "
                         + "changed: reload the pending list");
         assertNothingWritten();
@@ -782,8 +827,42 @@ class EngineCoreTest {
     @Test
     void pass_with_a_comment_over_2000_characters_is_refused_before_reading_anything() {
         assertThatThrownBy(() -> core.pass(100, CLERK, "x".repeat(2001)))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("comment is 2001 characters; at most 2000 are kept");
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.details()).containsExactly(
+                        entry("taskId", 100L), entry("user", "zhang.clerk"), entry("field", "comment"), entry("limit", 2000)))
+                .hasMessage("comment is 2001 characters long, more than the 2000 allowed ('" + "x".repeat(40)
+                        + "...'); shorten it");
+        verify(store, never()).task(anyLong());
+        assertNothingWritten();
+    }
+
+    @Test
+    void pass_without_an_actor_is_refused_before_reading_anything() {
+        assertThatThrownBy(() -> core.pass(100, null, null))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.details())
+                        .containsExactly(entry("taskId", 100L), entry("field", "actor")))
+                .hasMessage("actor must not be null; pass the user and the roles the host gives them (Actor.of(user, roles...))");
+        verify(store, never()).task(anyLong());
+        assertNothingWritten();
+    }
+
+    @Test
+    void pass_by_a_user_id_over_100_characters_is_refused_before_reading_anything() {
+        assertThatThrownBy(() -> core.pass(100, Actor.of("u".repeat(101), "fuel_clerk"), null))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.details())
+                        .containsExactly(entry("taskId", 100L), entry("field", "actor user"), entry("limit", 100)))
+                .hasMessage("actor user is 101 characters long, more than the 100 allowed ('" + "u".repeat(40)
+                        + "...'); shorten it");
+        verify(store, never()).task(anyLong());
+        assertNothingWritten();
+    }
+
+    @Test
+    void return_naming_a_blank_target_node_is_refused_before_reading_anything() {
+        assertThatThrownBy(() -> core.returnTask(100, CLERK, null, " "))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.details())
+                        .containsExactly(entry("taskId", 100L), entry("user", "zhang.clerk"), entry("field", "target node")))
+                .hasMessage("target node must not be blank; use returnTask(task, actor, comment) to return to the "
+                        + "previous manual node");
         verify(store, never()).task(anyLong());
         assertNothingWritten();
     }
@@ -794,7 +873,8 @@ class EngineCoreTest {
         instances.clear();
 
         assertThatThrownBy(() -> core.pass(100, CLERK, null))
-                .isInstanceOf(NotFoundException.class)
+                .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(e.details())
+                        .containsExactly(entry("instanceId", INSTANCE_ID), entry("taskId", 100L), entry("nodeId", "draft")))
                 .hasMessage("instance 7 of task 100 does not exist");
         assertNothingWritten();
     }
@@ -951,7 +1031,10 @@ class EngineCoreTest {
         onAct(outcome(List.of("permit gm"), new Permit("ok")));
 
         assertThatThrownBy(() -> core.returnTask(102, GM, "wrong numbers", "end"))
-                .isInstanceOf(IllegalOperationException.class)
+                .isInstanceOfSatisfying(IllegalOperationException.class, e -> assertThat(e.details()).containsExactly(
+                        entry("instanceId", INSTANCE_ID), entry("taskId", 102L), entry("nodeId", "approve"),
+                        entry("templateKey", KEY), entry("templateVersion", 1), entry("businessKey", BUSINESS_KEY),
+                        entry("user", "chen.gm")))
                 .hasMessage("cannot return task 102 at node 'approve' (General manager approval) of " + INSTANCE
                         + " to node 'end': it is not a manual node on the path taken to this task (path, newest first: "
                         + "review <- draft); choose one of [review, draft]");
@@ -1017,8 +1100,10 @@ class EngineCoreTest {
         onReturn(outcome(List.of("back to start"), new ReturnTo("start")));
 
         assertThatThrownBy(() -> core.returnTask(102, GM, null, null))
-                .isInstanceOfSatisfying(DecisionException.class, e -> assertThat(e.rulesFired())
-                        .containsExactly("back to start"))
+                .isInstanceOfSatisfying(DecisionException.class, e -> assertThat(e.details()).containsExactly(
+                        entry("instanceId", INSTANCE_ID), entry("taskId", 102L), entry("nodeId", "approve"),
+                        entry("templateKey", KEY), entry("templateVersion", 1), entry("businessKey", BUSINESS_KEY),
+                        entry("user", "chen.gm"), entry("rulesFired", List.of("back to start"))))
                 .hasMessage("the return rules chose node 'start' returning task 102 at node 'approve' (General manager "
                         + "approval) of " + INSTANCE + ", which is not a manual node on the path taken (review <- draft) "
                         + "(rules fired: [back to start])");
@@ -1201,7 +1286,10 @@ class EngineCoreTest {
         onAct(outcome(List.of(), new Permit("ok")));
 
         assertThatThrownBy(() -> core.returnTask(201, Actor.of("sun"), null, "cosign"))
-                .isInstanceOf(IllegalOperationException.class)
+                .isInstanceOfSatisfying(IllegalOperationException.class, e -> assertThat(e.details()).containsExactly(
+                        entry("instanceId", INSTANCE2_ID), entry("taskId", 201L), entry("nodeId", "committee"),
+                        entry("templateKey", KEY2), entry("templateVersion", 1), entry("businessKey", "CR-1"),
+                        entry("user", "sun")))
                 .hasMessage("task 201 at node 'committee' (Committee vote) of " + INSTANCE2 + " is a vote: a return "
                         + "counts as a no vote and cannot name a target node");
         assertNothingWritten();
@@ -1373,10 +1461,13 @@ class EngineCoreTest {
         givenCommittee("OPEN", "OPEN", "OPEN");
 
         assertThatThrownBy(() -> core.retry(INSTANCE2_ID))
-                .isInstanceOf(IllegalOperationException.class)
+                .isInstanceOfSatisfying(IllegalOperationException.class, e -> assertThat(e.details()).containsExactly(
+                        entry("instanceId", INSTANCE2_ID), entry("templateKey", KEY2), entry("templateVersion", 1),
+                        entry("businessKey", "CR-1")))
                 .hasMessage(INSTANCE2 + " has no failed automatic node to retry");
         assertThatThrownBy(() -> core.retry(99))
-                .isInstanceOf(NotFoundException.class)
+                .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(e.details())
+                        .containsExactly(entry("instanceId", 99L)))
                 .hasMessage("instance 99 does not exist");
         assertNothingWritten();
     }

@@ -80,7 +80,7 @@ class JdbcTransactionsTest {
 
     @Test
     void a_failure_that_is_not_about_the_connection_reaches_the_caller_as_it_was_even_when_the_rollback_fails() {
-        OptimisticLockException conflict = new OptimisticLockException("pf_task", 7, 2);
+        OptimisticLockException conflict = new OptimisticLockException("pf_task", 7, 2, org.plantflow.approval.ApprovalException.Subject.NONE);
         PersistenceException rollbackFailed = new PersistenceException("Error rolling back transaction.  Cause: " + hikariClosed, hikariClosed);
         doThrow(rollbackFailed).when(session).rollback(true);
 
