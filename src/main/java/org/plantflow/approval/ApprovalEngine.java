@@ -8,7 +8,9 @@ import java.util.Map;
 /**
  * The approval engine: deploy templates, start instances, pass and return tasks, read history.
  * Build one with {@link #builder()} (plain Java) or import {@code org.plantflow.approval.spring.PlantflowConfiguration}
- * (Spring). Thread-safe; every call is one transaction (inside a Spring transaction it joins it).
+ * (Spring). Thread-safe; every call is one transaction (inside a Spring transaction it joins it). Every method may
+ * also throw {@link DatabaseUnavailableException} when the database cannot be reached (outside Spring), and
+ * {@link InvalidInputException} for an argument over its {@link Limits} or holding a NUL character.
  * <p>
  * Every exception is an {@link ApprovalException} carrying the ids it is about as fields ({@link ApprovalException#details()});
  * arguments are checked against {@link Limits} before anything is read or written ({@link InvalidInputException}).
@@ -101,6 +103,8 @@ public interface ApprovalEngine extends AutoCloseable {
      * Acts on the tasks overdue at {@code asOf} as the deadline rules decide (remind, auto-pass, auto-return,
      * escalate, fail the vote). Several engines may sweep one database: each overdue task is claimed by
      * exactly one of them and acted on once. Reminders and escalations reach the listeners after commit.
+     * The engine also sweeps by itself every {@code sweepInterval} (default 30 s, as of its clock); calling this
+     * is for hosts that turned that off ({@code Duration.ZERO}) or drive the clock themselves.
      */
     SweepResult sweep(java.time.Instant asOf);
 
@@ -139,7 +143,10 @@ public interface ApprovalEngine extends AutoCloseable {
      */
     void reloadRules();
 
-    /** Releases the connection pool when the engine created one; never closes a host's DataSource. */
+    /**
+     * Stops the automatic sweeper (a running sweep finishes the tasks it claimed) and releases the connection pool
+     * when the engine created one; never closes a host's DataSource.
+     */
     @Override
     void close();
 }

@@ -42,9 +42,18 @@ class VoteOnClosedTaskTest {
     private final CountDownLatch decidingCallInAction = new CountDownLatch(1);
     private final CountDownLatch releaseDecidingCall = new CountDownLatch(1);
 
+    DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** The database under test (a pool: closed after the class). */
+    DataSource newDataSource() {
+        return TestPostgres.newSchemaDataSource("vote_closed");
+    }
+
     @BeforeAll
     void setUp() {
-        dataSource = TestPostgres.newSchemaDataSource("vote_closed");
+        dataSource = newDataSource();
         jdbc = new JdbcTemplate(dataSource);
         engine = ApprovalEngine.builder().dataSource(dataSource)
                 .action("recordOutcome", ctx -> {
@@ -109,7 +118,7 @@ class VoteOnClosedTaskTest {
     }
 
     /** The last voter's call has sent its statement and waits for the instance row the deciding call holds. */
-    private void waitUntilACallWaitsForALock() throws InterruptedException {
+    void waitUntilACallWaitsForALock() throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (jdbc.queryForObject("select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
                 + " and query like '%from pf_task t%join pf_instance i%'", Integer.class) == 0) {

@@ -69,9 +69,9 @@ class WriteBehindTest {
             TaskRow task = store.taskLockingInstance(taskId); // locks the instance and the task row, not the activation
             store.insertHistory(historyRow(started.id(), taskId));
             jdbc.update("update pf_activation set version = version + 1 where id = ?", task.activationId); // another writer, committed
-            task.status = "COMPLETED";
+            task.status = org.plantflow.approval.TaskStatus.COMPLETED;
             store.updateTask(task); // held back: no error yet
-            task.activation.status = "COMPLETED";
+            task.activation.status = org.plantflow.approval.internal.persistence.ActivationStatus.COMPLETED;
             store.updateActivation(task.activation); // held back, with the version read before the other writer's
 
             assertThatThrownBy(store::flush).isInstanceOfSatisfying(OptimisticLockException.class, e -> {
@@ -99,7 +99,7 @@ class WriteBehindTest {
             a.instanceId = started.id();
             a.nodeId = "fuel_manager_review";
             a.nodeType = "USER_TASK";
-            a.status = "ACTIVE";
+            a.status = org.plantflow.approval.internal.persistence.ActivationStatus.ACTIVE;
             a.previousActivationId = task.activationId;
             a.createdAt = LocalDateTime.now();
             store.insertActivation(a);
@@ -137,10 +137,10 @@ class WriteBehindTest {
         long taskId = started.openTasks().get(0).id();
         try (SqlSession session = sessions.openSession(false)) {
             MyBatisStore store = new MyBatisStore(session);
-            assertThat(store.task(taskId).status).isEqualTo("OPEN"); // as the sweeper reads its claimed task
+            assertThat(store.task(taskId).status).hasToString("OPEN"); // as the sweeper reads its claimed task
             engine.pass(taskId, CLERK, null); // another call closes it meanwhile
             store.lockInstance(started.id());
-            assertThat(store.task(taskId).status).as("re-read under the lock").isEqualTo("COMPLETED");
+            assertThat(store.task(taskId).status).as("re-read under the lock").hasToString("COMPLETED");
             session.rollback(true);
         }
     }
@@ -153,7 +153,7 @@ class WriteBehindTest {
         try (SqlSession call = sessions.openSession(false)) {
             MyBatisStore store = new MyBatisStore(call);
             TaskRow task = store.taskLockingInstance(taskId);
-            task.status = "COMPLETED";
+            task.status = org.plantflow.approval.TaskStatus.COMPLETED;
             task.completedAt = LocalDateTime.now();
             task.completedBy = CLERK.user();
             task.outcome = "PASS";

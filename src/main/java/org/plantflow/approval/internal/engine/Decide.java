@@ -12,6 +12,7 @@ import org.plantflow.approval.ApprovalException.Subject;
 import org.plantflow.approval.DecisionException;
 import org.plantflow.approval.InvalidInputException;
 import org.plantflow.approval.NotAuthorizedException;
+import org.plantflow.approval.TaskStatus;
 import org.plantflow.approval.facts.ActQuestion;
 import org.plantflow.approval.facts.Arrival;
 import org.plantflow.approval.facts.AssignQuestion;
@@ -32,8 +33,9 @@ import org.plantflow.approval.facts.Route;
 import org.plantflow.approval.facts.RouteQuestion;
 import org.plantflow.approval.facts.Task;
 import org.plantflow.approval.facts.Vote;
-import org.plantflow.approval.internal.decision.DecisionPort;
 import org.plantflow.approval.internal.decision.DecisionPort.Outcome;
+import org.plantflow.approval.internal.decision.DecisionPort;
+import org.plantflow.approval.internal.persistence.CandidateKind;
 import org.plantflow.approval.internal.persistence.Rows.CandidateRow;
 import org.plantflow.approval.internal.persistence.Rows.TaskRow;
 import org.plantflow.approval.internal.template.FlowDef;
@@ -144,7 +146,7 @@ final class Decide {
         }
         List<Candidate> candidates = task.candidates.stream().map(Decide::candidate).toList();
         List<Object> facts = new ArrayList<>(candidates);
-        facts.add(new Task(task.id, task.nodeId, task.status));
+        facts.add(new Task(task.id, task.nodeId, task.status.name()));
         Outcome o = ask(DecisionLog.Kind.ACT, ctx, new ActQuestion(actor.user(), actor.roles(), action), facts, step);
         List<Deny> denies = o.answers(Deny.class);
         if (!denies.isEmpty() || o.answers(Permit.class).isEmpty()) {
@@ -166,10 +168,10 @@ final class Decide {
         int no = 0;
         int open = 0;
         for (TaskRow t : tasks) {
-            if ("CANCELLED".equals(t.status)) {
+            if (t.status == TaskStatus.CANCELLED) {
                 continue;
             }
-            String choice = "OPEN".equals(t.status) ? "OPEN" : "PASS".equals(t.outcome) ? "YES" : "NO";
+            String choice = t.status == TaskStatus.OPEN ? "OPEN" : "PASS".equals(t.outcome) ? "YES" : "NO";
             switch (choice) {
                 case "YES" -> yes++;
                 case "NO" -> no++;
@@ -205,7 +207,7 @@ final class Decide {
     /** Where a returned task goes back to (a node among the path steps). */
     String returnTarget(InstanceContext ctx, TaskRow task, List<PathStep> steps, Step step) {
         List<Object> facts = new ArrayList<>(steps);
-        facts.add(new Task(task.id, task.nodeId, task.status));
+        facts.add(new Task(task.id, task.nodeId, task.status.name()));
         Outcome o = ask(DecisionLog.Kind.RETURN, ctx, new ReturnQuestion(task.nodeId), facts, step);
         List<String> targets = o.answers(ReturnTo.class).stream().map(ReturnTo::getNodeId).distinct().toList();
         String where = "returning task " + task.id + " at " + ctx.describeNode(task.nodeId) + " of " + ctx.describe();
@@ -225,7 +227,7 @@ final class Decide {
         NodeDef node = ctx.model().node(task.nodeId);
         String mode = node.signMode().attribute();
         List<Object> facts = new ArrayList<>(task.candidates.stream().map(Decide::candidate).toList());
-        facts.add(new Task(task.id, task.nodeId, task.status));
+        facts.add(new Task(task.id, task.nodeId, task.status.name()));
         Outcome o = ask(DecisionLog.Kind.DEADLINE, ctx, new DeadlineQuestion(task.id, task.nodeId, mode, overdueMinutes), facts, step);
         List<DeadlineAction> actions = o.answers(DeadlineAction.class);
         List<String> kinds = actions.stream().map(a -> a.getKind() + String.valueOf(a.getEscalateTo())).distinct().toList();
@@ -243,6 +245,6 @@ final class Decide {
     }
 
     static Candidate candidate(CandidateRow c) {
-        return "R".equals(c.kind) ? Candidate.role(c.candidate) : Candidate.user(c.candidate);
+        return c.kind == CandidateKind.ROLE ? Candidate.role(c.candidate) : Candidate.user(c.candidate);
     }
 }

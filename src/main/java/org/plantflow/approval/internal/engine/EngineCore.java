@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.plantflow.approval.Actor;
-import org.plantflow.approval.ApprovalException;
 import org.plantflow.approval.ApprovalException.Subject;
+import org.plantflow.approval.ApprovalException;
 import org.plantflow.approval.DecisionException;
 import org.plantflow.approval.IllegalOperationException;
 import org.plantflow.approval.InstanceAlreadyRunningException;
@@ -22,6 +22,8 @@ import org.plantflow.approval.TaskStatus;
 import org.plantflow.approval.facts.DeadlineAction;
 import org.plantflow.approval.facts.PathStep;
 import org.plantflow.approval.internal.decision.DecisionPort;
+import org.plantflow.approval.internal.persistence.ActivationStatus;
+import org.plantflow.approval.internal.persistence.CandidateKind;
 import org.plantflow.approval.internal.persistence.Rows.ActivationRow;
 import org.plantflow.approval.internal.persistence.Rows.CandidateRow;
 import org.plantflow.approval.internal.persistence.Rows.HistoryRow;
@@ -70,7 +72,7 @@ public final class EngineCore {
         row.templateKey = templateKey;
         row.businessKey = businessKey;
         row.runningKey = InstanceRow.runningKey(templateKey, businessKey);
-        row.status = InstanceStatus.RUNNING.name();
+        row.status = InstanceStatus.RUNNING;
         row.initiator = initiator;
         row.variables = Variables.toJson(variables);
         row.startedAt = now();
@@ -115,7 +117,7 @@ public final class EngineCore {
             return;
         }
         cancelOpen(tasks, step);
-        act.status = "COMPLETED";
+        act.status = ActivationStatus.COMPLETED;
         act.outcome = outcome.toUpperCase();
         act.completedAt = now();
         store.updateActivation(act);
@@ -193,14 +195,14 @@ public final class EngineCore {
         close(task, TaskStatus.RETURNED, actor, "RETURN");
         List<TaskRow> siblings = store.tasksOfActivation(act.id);
         cancelOpen(siblings, step);
-        act.status = "RETURNED";
+        act.status = ActivationStatus.RETURNED;
         act.outcome = "RETURN";
         act.completedAt = now();
         store.updateActivation(act);
         cancelRegionsLeft(ctx, act.region, earlier.region, step);
 
         Navigator nav = navigator(ctx, step);
-        ActivationRow again = nav.activation(targetDef, earlier.previousActivationId, earlier.region, "ACTIVE");
+        ActivationRow again = nav.activation(targetDef, earlier.previousActivationId, earlier.region, ActivationStatus.ACTIVE);
         nav.createTasks(again, targetDef, assignment);
         step.arrivals.add(target);
     }
@@ -214,7 +216,7 @@ public final class EngineCore {
         for (ActivationRow a : store.liveActivations(ctx.row().id)) {
             if (left.stream().anyMatch(e -> Regions.contains(a.region, e) || e.activationId() == (a.joinKey == null ? -1 : a.joinKey))) {
                 cancelOpen(store.tasksOfActivation(a.id), step);
-                a.status = "CANCELLED";
+                a.status = ActivationStatus.CANCELLED;
                 a.completedAt = now();
                 store.updateActivation(a);
                 step.decisions.add("cancelled '" + a.nodeId + "' in the parallel region of " + left);
@@ -231,7 +233,7 @@ public final class EngineCore {
             throw new NotFoundException(Subject.instance(instanceId), "instance " + instanceId + " does not exist");
         }
         InstanceContext ctx = context(row);
-        List<ActivationRow> failed = store.liveActivations(instanceId).stream().filter(a -> "FAILED".equals(a.status)).toList();
+        List<ActivationRow> failed = store.liveActivations(instanceId).stream().filter(a -> a.status == ActivationStatus.FAILED).toList();
         if (failed.isEmpty()) {
             throw new IllegalOperationException(ctx.subject(), ctx.describe() + " has no failed automatic node to retry");
         }
@@ -240,7 +242,7 @@ public final class EngineCore {
         for (ActivationRow a : failed) {
             NodeDef node = ctx.model().node(a.nodeId);
             navigator(ctx, step).runAutomatic(a, node);
-            if ("COMPLETED".equals(a.status)) {
+            if (a.status == ActivationStatus.COMPLETED) {
                 ok++;
             }
         }
@@ -265,7 +267,7 @@ public final class EngineCore {
         }
         InstanceRow row = store.lockInstance(claimed.instanceId);
         TaskRow task = store.task(taskId);
-        if (!"OPEN".equals(task.status) || !owner.equals(task.claimedBy) || task.dueAt == null || task.dueAt.isAfter(now)) {
+        if (task.status != TaskStatus.OPEN || !owner.equals(task.claimedBy) || task.dueAt == null || task.dueAt.isAfter(now)) {
             return null;
         }
         InstanceContext ctx = context(row);
@@ -283,7 +285,7 @@ public final class EngineCore {
             case ESCALATE -> {
                 store.updateTask(task);
                 store.replaceCandidates(task.id, List.of(new CandidateRow(task.id,
-                        action.getEscalateTo().isRole() ? "R" : "U", action.getEscalateTo().getValue())));
+                        action.getEscalateTo().isRole() ? CandidateKind.ROLE : CandidateKind.USER, action.getEscalateTo().getValue())));
                 step.decisions.add("task " + task.id + " offered to " + action.getEscalateTo());
                 record(ctx, step, task.id, "ESCALATE", ENGINE, action.getMessage(), task.nodeId);
             }
@@ -306,7 +308,7 @@ public final class EngineCore {
                 ActivationRow act = activationOf(task);
                 NodeDef node = ctx.model().node(task.nodeId);
                 cancelOpen(store.tasksOfActivation(act.id), step);
-                act.status = "COMPLETED";
+                act.status = ActivationStatus.COMPLETED;
                 act.outcome = "FAIL";
                 act.completedAt = now;
                 store.updateActivation(act);
@@ -340,7 +342,7 @@ public final class EngineCore {
         List<ActivationRow> live = store.liveActivations(row.id);
         lastCall = new AfterCall(row, live);
         if (live.isEmpty()) {
-            row.status = InstanceStatus.COMPLETED.name();
+            row.status = InstanceStatus.COMPLETED;
             row.runningKey = null;
             row.endedAt = now();
             store.updateInstance(row);
@@ -365,7 +367,7 @@ public final class EngineCore {
     // ---------------------------------------------------------------- helpers
 
     private void close(TaskRow task, TaskStatus status, String actor, String outcome) {
-        task.status = status.name();
+        task.status = status;
         task.completedAt = now();
         task.completedBy = actor;
         task.outcome = outcome;
@@ -378,8 +380,8 @@ public final class EngineCore {
     private void cancelOpen(List<TaskRow> tasks, Step step) {
         List<Long> cancelled = new ArrayList<>();
         for (TaskRow t : tasks) {
-            if ("OPEN".equals(t.status)) {
-                t.status = TaskStatus.CANCELLED.name();
+            if (t.status == TaskStatus.OPEN) {
+                t.status = TaskStatus.CANCELLED;
                 t.completedAt = now();
                 t.outcome = "CANCELLED";
                 t.dueAt = null;
@@ -401,12 +403,12 @@ public final class EngineCore {
             throw new NotFoundException(Subject.task(taskId).withUser(actor.user()), "task " + taskId + " does not exist; "
                     + "list the open tasks with pendingTasks (plantflow pending --user U)");
         }
-        if (!TaskStatus.OPEN.name().equals(task.status)) {
+        if (task.status != TaskStatus.OPEN) {
             Subject about = Subject.task(taskId).withInstance(task.instanceId).withNode(task.nodeId).withUser(actor.user());
             if (task.instance != null) {
                 about = about.withTemplate(task.instance.templateKey, null).withBusinessKey(task.instance.businessKey);
             }
-            throw new TaskNotOpenException(about, TaskStatus.valueOf(task.status), "task " + taskId + " at node '"
+            throw new TaskNotOpenException(about, task.status, "task " + taskId + " at node '"
                     + task.nodeId + "' of instance "
                     + task.instanceId + " is already " + task.status + (task.completedBy == null ? "" : " by " + task.completedBy)
                     + "; nothing was changed: reload the pending list");

@@ -9,9 +9,12 @@ import java.util.List;
 import java.util.Map;
 
 import org.plantflow.approval.DecisionException;
+import org.plantflow.approval.TaskStatus;
 import org.plantflow.approval.facts.Arrival;
 import org.plantflow.approval.facts.Candidate;
 import org.plantflow.approval.facts.Route;
+import org.plantflow.approval.internal.persistence.ActivationStatus;
+import org.plantflow.approval.internal.persistence.CandidateKind;
 import org.plantflow.approval.internal.persistence.Rows.ActivationRow;
 import org.plantflow.approval.internal.persistence.Rows.CandidateRow;
 import org.plantflow.approval.internal.persistence.Rows.HistoryRow;
@@ -70,17 +73,17 @@ final class Navigator {
         Long previous = from == null ? null : from.id;
         switch (node.type()) {
             case USER_TASK -> {
-                ActivationRow a = activation(node, previous, region, "ACTIVE");
+                ActivationRow a = activation(node, previous, region, ActivationStatus.ACTIVE);
                 createTasks(a, node, decide.assign(ctx, node, false, null, step));
                 step.arrivals.add(node.id());
             }
             case END -> step.arrivals.add(node.id());
-            case SERVICE_TASK -> runAutomatic(activation(node, previous, region, "ACTIVE"), node);
+            case SERVICE_TASK -> runAutomatic(activation(node, previous, region, ActivationStatus.ACTIVE), node);
             case PARALLEL_GATEWAY, EXCLUSIVE_GATEWAY -> {
                 if (ctx.model().incoming(node.id()).size() > 1) {
                     join(node, via, from, region);
                 } else {
-                    ActivationRow a = activation(node, previous, region, "COMPLETED");
+                    ActivationRow a = activation(node, previous, region, ActivationStatus.COMPLETED);
                     leave(a, node, "ROUTE", null);
                 }
             }
@@ -94,7 +97,7 @@ final class Navigator {
                 ctx.row().businessKey, node.id(), ctx.variables()));
         HistoryRow h = row(error == null ? "AUTO" : "ACTION_FAILED", node.id());
         if (error == null) {
-            a.status = "COMPLETED";
+            a.status = ActivationStatus.COMPLETED;
             a.outcome = "PASS";
             a.errorText = null;
             a.completedAt = now();
@@ -103,7 +106,7 @@ final class Navigator {
             step.extraRows.add(h);
             leave(a, node, "ROUTE", "pass");
         } else {
-            a.status = "FAILED";
+            a.status = ActivationStatus.FAILED;
             a.errorText = error;
             store.updateActivation(a);
             h.decision = error;
@@ -124,7 +127,7 @@ final class Navigator {
         }
         ActivationRow j = key == null && node.type() == NodeType.EXCLUSIVE_GATEWAY ? null
                 : store.joinActivation(ctx.row().id, node.id(), key);
-        if (j != null && "COMPLETED".equals(j.status)) {
+        if (j != null && j.status == ActivationStatus.COMPLETED) {
             if (key != null) {
                 HistoryRow h = row("ABSORBED", node.id());
                 h.fromNode = from == null ? null : from.nodeId;
@@ -159,7 +162,7 @@ final class Navigator {
             j.instanceId = ctx.row().id;
             j.nodeId = node.id();
             j.nodeType = node.type().name();
-            j.status = go ? "COMPLETED" : "WAITING";
+            j.status = go ? ActivationStatus.COMPLETED : ActivationStatus.WAITING;
             j.previousActivationId = key != null ? key : from == null ? null : from.id;
             j.region = outer;
             j.joinKey = key;
@@ -170,7 +173,7 @@ final class Navigator {
         } else {
             j.arrived = arrivedText;
             if (go) {
-                j.status = "COMPLETED";
+                j.status = ActivationStatus.COMPLETED;
                 j.completedAt = now();
             }
             store.updateActivation(j);
@@ -192,12 +195,12 @@ final class Navigator {
             return "1/1"; // one task, and it just completed
         }
         List<TaskRow> tasks = store.tasksOfActivation(from.id);
-        long required = tasks.stream().filter(t -> !"CANCELLED".equals(t.status)).count();
-        long finished = tasks.stream().filter(t -> "COMPLETED".equals(t.status)).count();
+        long required = tasks.stream().filter(t -> t.status != TaskStatus.CANCELLED).count();
+        long finished = tasks.stream().filter(t -> t.status == TaskStatus.COMPLETED).count();
         return required + "/" + finished;
     }
 
-    ActivationRow activation(NodeDef node, Long previous, String region, String status) {
+    ActivationRow activation(NodeDef node, Long previous, String region, ActivationStatus status) {
         ActivationRow a = new ActivationRow();
         a.instanceId = ctx.row().id;
         a.nodeId = node.id();
@@ -206,7 +209,7 @@ final class Navigator {
         a.previousActivationId = previous;
         a.region = region;
         a.createdAt = now();
-        a.completedAt = "COMPLETED".equals(status) ? now() : null;
+        a.completedAt = status == ActivationStatus.COMPLETED ? now() : null;
         store.insertActivation(a);
         return a;
     }
@@ -227,12 +230,12 @@ final class Navigator {
             t.activationId = a.id;
             t.nodeId = node.id();
             t.nodeName = node.name();
-            t.status = "OPEN";
+            t.status = TaskStatus.OPEN;
             t.createdAt = now();
             t.dueAt = due;
             t.offeredTo = String.join(",", group.stream().map(Candidate::toString).toList());
             t.version = 0;
-            store.insertTask(t, group.stream().map(c -> new CandidateRow(0, c.isRole() ? "R" : "U", c.getValue())).toList());
+            store.insertTask(t, group.stream().map(c -> new CandidateRow(0, c.isRole() ? CandidateKind.ROLE : CandidateKind.USER, c.getValue())).toList());
         }
     }
 

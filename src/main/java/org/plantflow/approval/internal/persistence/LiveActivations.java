@@ -29,7 +29,7 @@ final class LiveActivations {
     /** An activation the call inserted or updated. */
     void written(ActivationRow a) {
         if (tracks(a.instanceId)) {
-            if (isLive(a.status)) {
+            if (a.status.isLive()) {
                 byId.put(a.id, a);
             } else {
                 byId.remove(a.id);
@@ -42,7 +42,5 @@ final class LiveActivations {
         return new ArrayList<>(byId.values());
     }
 
-    private static boolean isLive(String status) {
-        return "ACTIVE".equals(status) || "WAITING".equals(status) || "FAILED".equals(status);
-    }
+
 }

@@ -41,6 +41,7 @@ public final class MyBatisSetup {
         cfg.getTypeAliasRegistry().registerAlias("CandidateRow", Rows.CandidateRow.class);
         cfg.getTypeAliasRegistry().registerAlias("ActivationRow", Rows.ActivationRow.class);
         cfg.getTypeAliasRegistry().registerAlias("HistoryRow", Rows.HistoryRow.class);
+        cfg.getTypeHandlerRegistry().register(CandidateKind.class, new CandidateKindTypeHandler());
 
         Map<String, ResourceFolder.Entry> files = new LinkedHashMap<>();
         ResourceFolder builtIn = ResourceFolder.builtIn("mappers");

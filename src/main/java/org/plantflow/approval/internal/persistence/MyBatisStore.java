@@ -11,14 +11,14 @@ import java.util.function.Supplier;
 
 import org.apache.ibatis.exceptions.PersistenceException;
 import org.apache.ibatis.session.SqlSession;
-import org.plantflow.approval.spi.ApprovalAction;
-import org.plantflow.approval.ApprovalException;
 import org.plantflow.approval.ApprovalException.Subject;
+import org.plantflow.approval.ApprovalException;
 import org.plantflow.approval.ConflictException;
 import org.plantflow.approval.InstanceAlreadyRunningException;
 import org.plantflow.approval.InvalidInputException;
 import org.plantflow.approval.Limits;
 import org.plantflow.approval.OptimisticLockException;
+import org.plantflow.approval.TaskStatus;
 import org.plantflow.approval.internal.persistence.Rows.ActivationRow;
 import org.plantflow.approval.internal.persistence.Rows.CandidateRow;
 import org.plantflow.approval.internal.persistence.Rows.EdgeRow;
@@ -27,6 +27,7 @@ import org.plantflow.approval.internal.persistence.Rows.InstanceRow;
 import org.plantflow.approval.internal.persistence.Rows.NodeRow;
 import org.plantflow.approval.internal.persistence.Rows.TaskRow;
 import org.plantflow.approval.internal.persistence.Rows.TemplateRow;
+import org.plantflow.approval.spi.ApprovalAction;
 
 /**
  * {@link Store} over the MyBatis mapper, in the caller's session (and so its transaction). On PostgreSQL the
@@ -345,7 +346,7 @@ public final class MyBatisStore implements Store {
             candidates.forEach(c -> c.taskId = row.id);
             Map<String, Object> parameters = new HashMap<>();
             parameters.put("t", row);
-            parameters.put("kinds", candidates.stream().map(c -> c.kind).toArray(String[]::new));
+            parameters.put("kinds", candidates.stream().map(c -> c.kind.code()).toArray(String[]::new));
             parameters.put("candidates", candidates.stream().map(c -> c.candidate).toArray(String[]::new));
             pipeline.write(NS + "insertTaskWithId", parameters, Pipeline.Check.NONE);
             return;
@@ -359,7 +360,7 @@ public final class MyBatisStore implements Store {
 
     @Override
     public void updateTask(TaskRow row) {
-        boolean closing = !"OPEN".equals(row.status);
+        boolean closing = row.status != TaskStatus.OPEN;
         if (pipeline != null) {
             pipeline.write(NS + (closing ? "closeTask" : "updateTask"), row, exactlyOne("pf_task", row.id, row.version,
                     about(row)));

@@ -53,7 +53,7 @@ public final class Rows {
         public String templateKey;
         public String businessKey;
         public String runningKey;
-        public String status;
+        public org.plantflow.approval.InstanceStatus status;
         public String initiator;
         public String variables;
         public LocalDateTime startedAt;
@@ -71,7 +71,7 @@ public final class Rows {
         public long instanceId;
         public String nodeId;
         public String nodeName;
-        public String status;
+        public org.plantflow.approval.TaskStatus status;
         public Long activationId;
         public LocalDateTime createdAt;
         public LocalDateTime completedAt;
@@ -99,7 +99,7 @@ public final class Rows {
         public long instanceId;
         public String nodeId;
         public String nodeType;
-        public String status;
+        public ActivationStatus status;
         public String outcome;
         public Long previousActivationId;
         public String region;
@@ -113,14 +113,13 @@ public final class Rows {
 
     public static final class CandidateRow {
         public long taskId;
-        /** U = user, R = role. */
-        public String kind;
+        public CandidateKind kind;
         public String candidate;
 
         public CandidateRow() {
         }
 
-        public CandidateRow(long taskId, String kind, String candidate) {
+        public CandidateRow(long taskId, CandidateKind kind, String candidate) {
             this.taskId = taskId;
             this.kind = kind;
             this.candidate = candidate;

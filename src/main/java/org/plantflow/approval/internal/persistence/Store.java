@@ -65,10 +65,13 @@ public interface Store {
      */
     default TaskRow taskLockingInstance(long id) {
         TaskRow t = task(id);
-        if (t != null) {
-            t.instance = lockInstance(t.instanceId);
+        if (t == null) {
+            return null;
         }
-        return t;
+        InstanceRow locked = lockInstance(t.instanceId);
+        TaskRow now = task(id); // as it is after the lock: a call that held it may have closed the task meanwhile
+        now.instance = locked;
+        return now;
     }
 
     /** The open tasks of an instance with their candidates, in one statement. */

@@ -7,23 +7,25 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.plantflow.approval.ApprovalException.Subject;
 import org.plantflow.approval.ApprovalException;
 import org.plantflow.approval.Explanation;
 import org.plantflow.approval.HistoryEntry;
 import org.plantflow.approval.InstanceStatus;
 import org.plantflow.approval.InstanceView;
-import org.plantflow.approval.ApprovalException.Subject;
 import org.plantflow.approval.NotFoundException;
 import org.plantflow.approval.TaskStatus;
 import org.plantflow.approval.TaskView;
 import org.plantflow.approval.internal.engine.Inputs;
-import org.plantflow.approval.internal.template.TemplateRegistry;
 import org.plantflow.approval.internal.engine.Variables;
+import org.plantflow.approval.internal.persistence.ActivationStatus;
+import org.plantflow.approval.internal.persistence.CandidateKind;
 import org.plantflow.approval.internal.persistence.Rows.ActivationRow;
 import org.plantflow.approval.internal.persistence.Rows.HistoryRow;
 import org.plantflow.approval.internal.persistence.Rows.InstanceRow;
 import org.plantflow.approval.internal.persistence.Rows.TaskRow;
 import org.plantflow.approval.internal.persistence.Store;
+import org.plantflow.approval.internal.template.TemplateRegistry;
 
 /** Read-only queries, returned as snapshots of the public API. */
 public final class Views {
@@ -54,13 +56,13 @@ public final class Views {
         List<String> waiting = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         for (var a : live) {
-            if ("WAITING".equals(a.status)) {
+            if (a.status == ActivationStatus.WAITING) {
                 waiting.add(a.nodeId);
-            } else if ("FAILED".equals(a.status)) {
+            } else if (a.status == ActivationStatus.FAILED) {
                 failures.add(a.nodeId + ": " + a.errorText);
             }
         }
-        return new InstanceView(row.id, row.templateKey, version, row.businessKey, InstanceStatus.valueOf(row.status),
+        return new InstanceView(row.id, row.templateKey, version, row.businessKey, row.status,
                 row.initiator, Variables.fromJson(row.variables), instant(row.startedAt), instant(row.endedAt),
                 live.isEmpty() ? List.of() : withCandidates(store.openTasksWithCandidates(id)), waiting, failures);
     }
@@ -94,8 +96,8 @@ public final class Views {
 
     private static List<TaskView> withCandidates(List<TaskRow> rows) {
         return rows.stream().map(t -> new TaskView(t.id, t.instanceId, t.templateKey, t.businessKey, t.nodeId, t.nodeName,
-                TaskStatus.valueOf(t.status), instant(t.createdAt), instant(t.dueAt),
-                t.candidates.stream().map(c -> ("R".equals(c.kind) ? "role:" : "user:") + c.candidate).toList())).toList();
+                t.status, instant(t.createdAt), instant(t.dueAt),
+                t.candidates.stream().map(c -> (c.kind == CandidateKind.ROLE ? "role:" : "user:") + c.candidate).toList())).toList();
     }
 
     /** One task as a snapshot (any status). */

@@ -10,8 +10,4 @@ public record NodeDef(String id, NodeType type, String name, List<String> roles,
         acceptors = List.copyOf(acceptors);
         signMode = signMode == null ? SignMode.SINGLE : signMode;
     }
-
-    public String displayName() {
-        return name == null || name.isBlank() ? id : name;
-    }
 }

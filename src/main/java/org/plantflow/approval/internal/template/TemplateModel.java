@@ -15,10 +15,6 @@ public record TemplateModel(long id, String key, int version, String name, Strin
         flows = List.copyOf(flows);
     }
 
-    public TemplateModel withIdentity(long newId, int newVersion) {
-        return new TemplateModel(newId, key, newVersion, name, factsQuery, nodes, flows);
-    }
-
     public NodeDef node(String nodeId) {
         return nodes.get(nodeId);
     }

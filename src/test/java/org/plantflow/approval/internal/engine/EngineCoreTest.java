@@ -83,6 +83,9 @@ import org.plantflow.approval.internal.persistence.Rows.NodeRow;
 import org.plantflow.approval.internal.persistence.Rows.TaskRow;
 import org.plantflow.approval.internal.persistence.Rows.TemplateRow;
 import org.plantflow.approval.internal.persistence.HostActions;
+import org.plantflow.approval.internal.persistence.CandidateKind;
+import org.plantflow.approval.internal.persistence.ActivationStatus;
+import org.plantflow.approval.InstanceStatus;
 import org.plantflow.approval.internal.persistence.Store;
 import org.plantflow.approval.spi.ApprovalAction;
 
@@ -274,7 +277,7 @@ class EngineCoreTest {
         assertThat(i.templateKey).isEqualTo(KEY);
         assertThat(i.businessKey).isEqualTo(BUSINESS_KEY);
         assertThat(i.runningKey).isEqualTo("fuel-purchase-contract/FPC-1");
-        assertThat(i.status).isEqualTo("RUNNING");
+        assertThat(i.status).hasToString("RUNNING");
         assertThat(i.initiator).isEqualTo("zhang.clerk");
         assertThat(i.variables).isEqualTo("{\"amount\":120000}");
         assertThat(i.startedAt).isEqualTo(NOW);
@@ -286,7 +289,7 @@ class EngineCoreTest {
         assertThat(a.instanceId).isEqualTo(INSTANCE_ID);
         assertThat(a.nodeId).isEqualTo("draft");
         assertThat(a.nodeType).isEqualTo("USER_TASK");
-        assertThat(a.status).isEqualTo("ACTIVE");
+        assertThat(a.status).hasToString("ACTIVE");
         assertThat(a.previousActivationId).isNull();
         assertThat(a.region).isNull();
         assertThat(a.createdAt).isEqualTo(NOW);
@@ -298,7 +301,7 @@ class EngineCoreTest {
         assertThat(task.activationId).isEqualTo(1L);
         assertThat(task.nodeId).isEqualTo("draft");
         assertThat(task.nodeName).isEqualTo("Draft purchase contract");
-        assertThat(task.status).isEqualTo("OPEN");
+        assertThat(task.status).hasToString("OPEN");
         assertThat(task.createdAt).isEqualTo(NOW);
         assertThat(task.dueAt).isNull();
         assertThat(task.version).isZero();
@@ -353,7 +356,7 @@ class EngineCoreTest {
 
         core.start(KEY2, "CR-1", "li", Map.of());
 
-        assertThat(tasks.values()).extracting(t -> t.id, t -> t.nodeId, t -> t.activationId, t -> t.status)
+        assertThat(tasks.values()).extracting(t -> t.id, t -> t.nodeId, t -> t.activationId, t -> t.status.name())
                 .containsExactly(tuple(100L, "cosign", 1L, "OPEN"), tuple(101L, "cosign", 1L, "OPEN"));
         assertThat(candidatesOf(100)).containsExactly("U:li");
         assertThat(candidatesOf(101)).containsExactly("U:zhao");
@@ -459,24 +462,24 @@ class EngineCoreTest {
         order.verify(store).updateInstance(argThat(r -> r.id == INSTANCE_ID));
 
         TaskRow draft = tasks.get(100L);
-        assertThat(draft.status).isEqualTo("COMPLETED");
+        assertThat(draft.status).hasToString("COMPLETED");
         assertThat(draft.completedBy).isEqualTo("zhang.clerk");
         assertThat(draft.completedAt).isEqualTo(NOW);
         assertThat(draft.outcome).isEqualTo("PASS");
         assertThat(candidatesOf(100)).as("a closed task leaves the pending lists").isEmpty();
         ActivationRow done = activations.get(1L);
-        assertThat(done.status).isEqualTo("COMPLETED");
+        assertThat(done.status).hasToString("COMPLETED");
         assertThat(done.outcome).isEqualTo("PASS");
         assertThat(done.completedAt).isEqualTo(NOW);
 
         ActivationRow next = activations.get(2L);
         assertThat(next.nodeId).isEqualTo("review");
-        assertThat(next.status).isEqualTo("ACTIVE");
+        assertThat(next.status).hasToString("ACTIVE");
         assertThat(next.previousActivationId).isEqualTo(1L);
         TaskRow review = tasks.get(101L);
         assertThat(review.nodeId).isEqualTo("review");
         assertThat(review.activationId).isEqualTo(2L);
-        assertThat(review.status).isEqualTo("OPEN");
+        assertThat(review.status).hasToString("OPEN");
         assertThat(candidatesOf(101)).containsExactly("R:fuel_manager");
         assertThat(instances.get(INSTANCE_ID).version).as("every call bumps the instance's version").isEqualTo(1);
 
@@ -545,7 +548,7 @@ class EngineCoreTest {
         verify(decisions, never()).decide(any(), argThat(q -> q instanceof AssignQuestion), anyCollection());
         verify(store, times(1)).updateInstance(any());
         InstanceRow row = instances.get(INSTANCE_ID);
-        assertThat(row.status).isEqualTo("COMPLETED");
+        assertThat(row.status).hasToString("COMPLETED");
         assertThat(row.runningKey).isNull();
         assertThat(row.endedAt).isEqualTo(NOW);
 
@@ -652,7 +655,7 @@ class EngineCoreTest {
         ActivationRow gateway = activations.get(3L);
         assertThat(gateway.nodeId).isEqualTo("amount_check");
         assertThat(gateway.nodeType).isEqualTo("EXCLUSIVE_GATEWAY");
-        assertThat(gateway.status).isEqualTo("COMPLETED");
+        assertThat(gateway.status).hasToString("COMPLETED");
         assertThat(gateway.completedAt).isEqualTo(NOW);
         assertThat(gateway.previousActivationId).isEqualTo(2L);
         ActivationRow approve = activations.get(4L);
@@ -774,7 +777,7 @@ class EngineCoreTest {
                         + "(Draft purchase contract) of " + INSTANCE + ": contracts are frozen during the audit "
                         + "(rules fired: [permit clerk, freeze contracts])");
         assertNothingWritten();
-        assertThat(tasks.get(100L).status).isEqualTo("OPEN");
+        assertThat(tasks.get(100L).status).hasToString("OPEN");
         verify(decisions, never()).decide(any(), argThat(q -> q instanceof RouteQuestion), anyCollection());
         verify(decisions, never()).decide(any(), argThat(q -> q instanceof CompleteQuestion), anyCollection());
     }
@@ -902,10 +905,10 @@ class EngineCoreTest {
         verify(store, never()).updateActivation(any());
         verify(store, never()).insertActivation(any());
         verify(store, never()).insertTask(any(), any());
-        assertThat(activations.get(11L).status).isEqualTo("ACTIVE");
-        assertThat(tasks.get(210L).status).isEqualTo("COMPLETED");
-        assertThat(tasks.get(211L).status).isEqualTo("OPEN");
-        assertThat(instances.get(INSTANCE2_ID).status).isEqualTo("RUNNING");
+        assertThat(activations.get(11L).status).hasToString("ACTIVE");
+        assertThat(tasks.get(210L).status).hasToString("COMPLETED");
+        assertThat(tasks.get(211L).status).hasToString("OPEN");
+        assertThat(instances.get(INSTANCE2_ID).status).hasToString("RUNNING");
         assertThat(history).singleElement().satisfies(h -> {
             assertThat(h.action).isEqualTo("PASS");
             assertThat(h.fromNode).isEqualTo("cosign");
@@ -942,9 +945,9 @@ class EngineCoreTest {
         verify(decisions).decide(eq(KEY2), argThat(q -> q instanceof RouteQuestion r && r.getNodeId().equals("committee")
                 && r.getAction().equals("PASS") && "fail".equals(r.getOutcome())), anyCollection());
         ActivationRow committee = activations.get(12L);
-        assertThat(committee.status).isEqualTo("COMPLETED");
+        assertThat(committee.status).hasToString("COMPLETED");
         assertThat(committee.outcome).isEqualTo("FAIL");
-        assertThat(instances.get(INSTANCE2_ID).status).isEqualTo("COMPLETED");
+        assertThat(instances.get(INSTANCE2_ID).status).hasToString("COMPLETED");
         assertThat(history).extracting(h -> h.action, h -> h.toNode).containsExactly(
                 tuple("PASS", "end_rejected"), tuple("END", null));
         assertThat(history.get(0).decision).isEqualTo("'committee' completes: fail (vote 1 yes, 2 no, 0 open); "
@@ -982,7 +985,7 @@ class EngineCoreTest {
         assertThat(ran).containsExactly("notify of CR-1");
         verify(connection).setSavepoint();
         assertThat(tasks.get(203L)).satisfies(t -> {
-            assertThat(t.status).isEqualTo("CANCELLED");
+            assertThat(t.status).hasToString("CANCELLED");
             assertThat(t.outcome).isEqualTo("CANCELLED");
             assertThat(t.completedAt).isEqualTo(NOW);
             assertThat(t.completedBy).isNull();
@@ -990,10 +993,10 @@ class EngineCoreTest {
         assertThat(candidatesOf(203)).isEmpty();
         ActivationRow notify = activations.get(13L);
         assertThat(notify.nodeId).isEqualTo("notify");
-        assertThat(notify.status).isEqualTo("COMPLETED");
+        assertThat(notify.status).hasToString("COMPLETED");
         assertThat(notify.outcome).isEqualTo("PASS");
         assertThat(notify.previousActivationId).isEqualTo(12L);
-        assertThat(instances.get(INSTANCE2_ID).status).isEqualTo("COMPLETED");
+        assertThat(instances.get(INSTANCE2_ID).status).hasToString("COMPLETED");
         assertThat(history).extracting(h -> h.action, h -> h.actor, h -> h.fromNode, h -> h.toNode).containsExactly(
                 tuple("PASS", "zhou", "committee", "end_ok"),
                 tuple("AUTO", "engine", "notify", null),
@@ -1013,11 +1016,11 @@ class EngineCoreTest {
         core.pass(202, Actor.of("zhou"), null);
 
         ActivationRow notify = activations.get(13L);
-        assertThat(notify.status).isEqualTo("FAILED");
+        assertThat(notify.status).hasToString("FAILED");
         assertThat(notify.errorText).isEqualTo("no action named 'notifyErp' is registered; register it with "
                 + "ApprovalEngineBuilder.action(\"notifyErp\", ...) or as a Spring bean of type ApprovalAction named "
                 + "notifyErp, then retry");
-        assertThat(instances.get(INSTANCE2_ID).status).isEqualTo("RUNNING");
+        assertThat(instances.get(INSTANCE2_ID).status).hasToString("RUNNING");
         assertThat(history).extracting(h -> h.action, h -> h.toNode).containsExactly(
                 tuple("PASS", "notify"), tuple("ACTION_FAILED", null));
         assertThat(history.get(1).decision).isEqualTo(notify.errorText);
@@ -1178,22 +1181,22 @@ class EngineCoreTest {
         verify(store, times(1)).updateActivation(any());
 
         TaskRow approve = tasks.get(102L);
-        assertThat(approve.status).isEqualTo("RETURNED");
+        assertThat(approve.status).hasToString("RETURNED");
         assertThat(approve.outcome).isEqualTo("RETURN");
         assertThat(approve.completedBy).isEqualTo("chen.gm");
         assertThat(approve.completedAt).isEqualTo(NOW);
-        assertThat(activations.get(4L).status).isEqualTo("RETURNED");
+        assertThat(activations.get(4L).status).hasToString("RETURNED");
         assertThat(activations.get(4L).outcome).isEqualTo("RETURN");
 
         ActivationRow again = activations.get(5L);
         assertThat(again.nodeId).isEqualTo("review");
-        assertThat(again.status).isEqualTo("ACTIVE");
+        assertThat(again.status).hasToString("ACTIVE");
         assertThat(again.previousActivationId).as("the target's predecessor, so the path stays the one taken").isEqualTo(1L);
         assertThat(again.region).isNull();
         TaskRow recreated = tasks.get(103L);
         assertThat(recreated.nodeId).isEqualTo("review");
         assertThat(recreated.nodeName).isEqualTo("Fuel manager review");
-        assertThat(recreated.status).isEqualTo("OPEN");
+        assertThat(recreated.status).hasToString("OPEN");
         assertThat(recreated.activationId).isEqualTo(5L);
         assertThat(candidatesOf(103)).containsExactly("U:wang.manager");
 
@@ -1259,7 +1262,7 @@ class EngineCoreTest {
         core.returnTask(201, Actor.of("sun"), "against", null);
 
         TaskRow sun = tasks.get(201L);
-        assertThat(sun.status).isEqualTo("COMPLETED");
+        assertThat(sun.status).hasToString("COMPLETED");
         assertThat(sun.outcome).isEqualTo("NO");
         assertThat(sun.completedBy).isEqualTo("sun");
         CompleteQuestion asked = question(CompleteQuestion.class);
@@ -1270,7 +1273,7 @@ class EngineCoreTest {
         verify(decisions, never()).decide(any(), argThat(q -> q instanceof ReturnQuestion), anyCollection());
         verify(decisions, never()).decide(any(), argThat(q -> q instanceof AssignQuestion), anyCollection());
         verify(store, never()).insertActivation(any());
-        assertThat(activations.get(12L).status).isEqualTo("ACTIVE");
+        assertThat(activations.get(12L).status).hasToString("ACTIVE");
         assertThat(history).singleElement().satisfies(h -> {
             assertThat(h.action).isEqualTo("RETURN");
             assertThat(h.taskId).isEqualTo(201L);
@@ -1315,7 +1318,7 @@ class EngineCoreTest {
         tasks.get(102L).dueAt = NOW.plusMinutes(1);
         assertThat(core.handleDeadline(102, "sweeper-1", NOW)).as("not due yet").isNull();
         tasks.get(102L).dueAt = NOW.minusMinutes(1);
-        tasks.get(102L).status = "COMPLETED";
+        tasks.get(102L).status = TaskStatus.COMPLETED;
         assertThat(core.handleDeadline(102, "sweeper-1", NOW)).as("closed").isNull();
         assertThat(core.handleDeadline(999, "sweeper-1", NOW)).as("unknown").isNull();
 
@@ -1341,7 +1344,7 @@ class EngineCoreTest {
         assertThat(factsOf(q -> q instanceof DeadlineQuestion)).filteredOn(Candidate.class::isInstance)
                 .containsExactly(Candidate.role("general_manager"));
         TaskRow t = tasks.get(102L);
-        assertThat(t.status).isEqualTo("OPEN");
+        assertThat(t.status).hasToString("OPEN");
         assertThat(t.dueAt).isNull();
         assertThat(t.claimedBy).isNull();
         assertThat(t.claimedUntil).isNull();
@@ -1383,7 +1386,7 @@ class EngineCoreTest {
         verify(store).replaceCandidates(eq(102L), argThat(c -> c.size() == 1));
         assertThat(candidatesOf(102)).containsExactly("R:plant_leader");
         TaskRow t = tasks.get(102L);
-        assertThat(t.status).isEqualTo("OPEN");
+        assertThat(t.status).hasToString("OPEN");
         assertThat(t.claimedBy).isNull();
         assertThat(t.dueAt).isNull();
         assertThat(history).singleElement().satisfies(h -> {
@@ -1408,10 +1411,10 @@ class EngineCoreTest {
         assertThat(question(DeadlineQuestion.class).getMode()).isEqualTo("vote");
         verify(decisions).decide(eq(KEY2), argThat(q -> q instanceof RouteQuestion r && "fail".equals(r.getOutcome())),
                 anyCollection());
-        assertThat(tasks.values()).filteredOn(t -> t.activationId == 12L).extracting(t -> t.id, t -> t.status)
+        assertThat(tasks.values()).filteredOn(t -> t.activationId == 12L).extracting(t -> t.id, t -> t.status.name())
                 .containsExactly(tuple(201L, "COMPLETED"), tuple(202L, "CANCELLED"), tuple(203L, "CANCELLED"));
         assertThat(activations.get(12L).outcome).isEqualTo("FAIL");
-        assertThat(instances.get(INSTANCE2_ID).status).isEqualTo("COMPLETED");
+        assertThat(instances.get(INSTANCE2_ID).status).hasToString("COMPLETED");
         assertThat(history).extracting(h -> h.action).containsExactly("FAIL_VOTE", "END");
     }
 
@@ -1428,9 +1431,9 @@ class EngineCoreTest {
 
         verify(store).lockInstance(INSTANCE2_ID);
         ActivationRow notify = activations.get(13L);
-        assertThat(notify.status).isEqualTo("COMPLETED");
+        assertThat(notify.status).hasToString("COMPLETED");
         assertThat(notify.errorText).isNull();
-        assertThat(instances.get(INSTANCE2_ID).status).isEqualTo("COMPLETED");
+        assertThat(instances.get(INSTANCE2_ID).status).hasToString("COMPLETED");
         assertThat(history).extracting(h -> h.action, h -> h.fromNode, h -> h.toNode).containsExactly(
                 tuple("RETRY", "notify", "end_ok"), tuple("AUTO", "notify", null), tuple("END", "end_ok", null));
         verify(decisions).decide(eq(KEY2), argThat(q -> q instanceof RouteQuestion r && r.getNodeId().equals("notify")
@@ -1449,9 +1452,9 @@ class EngineCoreTest {
 
         verify(connection).rollback(any());
         ActivationRow notify = activations.get(13L);
-        assertThat(notify.status).isEqualTo("FAILED");
+        assertThat(notify.status).hasToString("FAILED");
         assertThat(notify.errorText).isEqualTo("action 'notifyErp' failed: IllegalStateException: ERP down");
-        assertThat(instances.get(INSTANCE2_ID).status).isEqualTo("RUNNING");
+        assertThat(instances.get(INSTANCE2_ID).status).hasToString("RUNNING");
         assertThat(history).extracting(h -> h.action).containsExactly("RETRY", "ACTION_FAILED");
         verify(decisions, never()).decide(any(), argThat(q -> q instanceof RouteQuestion), anyCollection());
     }
@@ -1515,7 +1518,7 @@ class EngineCoreTest {
         i.templateKey = KEY;
         i.businessKey = BUSINESS_KEY;
         i.runningKey = KEY + "/" + BUSINESS_KEY;
-        i.status = "RUNNING";
+        i.status = InstanceStatus.RUNNING;
         i.initiator = "zhang.clerk";
         i.variables = "{\"amount\":120000}";
         i.startedAt = NOW.minusDays(1);
@@ -1547,7 +1550,7 @@ class EngineCoreTest {
         a.instanceId = instanceId;
         a.nodeId = nodeId;
         a.nodeType = type;
-        a.status = status;
+        a.status = ActivationStatus.valueOf(status);
         a.outcome = "COMPLETED".equals(status) && "USER_TASK".equals(type) ? "PASS" : null;
         a.previousActivationId = previous;
         a.region = region;
@@ -1566,7 +1569,7 @@ class EngineCoreTest {
         t.instanceId = a.instanceId;
         t.activationId = activationId;
         t.nodeId = a.nodeId;
-        t.status = status;
+        t.status = TaskStatus.valueOf(status);
         t.outcome = outcome;
         t.completedBy = completedBy;
         t.completedAt = completedBy == null ? null : NOW.minusHours(2);
@@ -1574,7 +1577,7 @@ class EngineCoreTest {
         t.offeredTo = offeredTo.length == 0 ? null : String.join(",", Arrays.stream(offeredTo).map(Candidate::toString).toList());
         tasks.put(id, t);
         candidates.put(id, "OPEN".equals(status) ? new ArrayList<>(Arrays.stream(offeredTo)
-                .map(c -> new CandidateRow(id, c.isRole() ? "R" : "U", c.getValue())).toList()) : new ArrayList<>());
+                .map(c -> new CandidateRow(id, c.isRole() ? CandidateKind.ROLE : CandidateKind.USER, c.getValue())).toList()) : new ArrayList<>());
         return copy(t, true);
     }
 
@@ -1618,7 +1621,7 @@ class EngineCoreTest {
     /** Instance 8 after the committee passed: notify (activation 13) failed. */
     private void givenNotifyFailed() {
         givenCommittee("PASS", "PASS", "PASS");
-        activations.get(12L).status = "COMPLETED";
+        activations.get(12L).status = ActivationStatus.COMPLETED;
         ActivationRow notify = givenActivation(13, INSTANCE2_ID, "notify", "SERVICE_TASK", "FAILED", 12L, null);
         notify.errorText = "action 'notifyErp' failed: IllegalStateException: ERP down";
     }
@@ -1632,7 +1635,7 @@ class EngineCoreTest {
     }
 
     private List<String> candidatesOf(long taskId) {
-        return candidates.getOrDefault(taskId, List.of()).stream().map(c -> c.kind + ":" + c.candidate).toList();
+        return candidates.getOrDefault(taskId, List.of()).stream().map(c -> c.kind.code() + ":" + c.candidate).toList();
     }
 
     private void assertNothingWritten() {
@@ -1669,7 +1672,7 @@ class EngineCoreTest {
         lenient().when(store.activation(anyLong())).thenAnswer(inv -> copy(activations.get(inv.<Long>getArgument(0))));
         lenient().when(store.liveActivations(anyLong())).thenAnswer(inv -> activations.values().stream()
                 .filter(a -> a.instanceId == inv.<Long>getArgument(0))
-                .filter(a -> List.of("ACTIVE", "WAITING", "FAILED").contains(a.status)).map(EngineCoreTest::copy).toList());
+                .filter(a -> a.status.isLive()).map(EngineCoreTest::copy).toList());
         lenient().when(store.joinActivation(anyLong(), any(), any())).thenAnswer(inv -> activations.values().stream()
                 .filter(a -> a.instanceId == inv.<Long>getArgument(0) && a.nodeId.equals(inv.getArgument(1))
                         && java.util.Objects.equals(a.joinKey, inv.getArgument(2)))
@@ -1706,7 +1709,7 @@ class EngineCoreTest {
             TaskRow t = inv.getArgument(0);
             t.version++;
             tasks.put(t.id, copy(t, false));
-            if (!"OPEN".equals(t.status)) {
+            if (t.status != TaskStatus.OPEN) {
                 candidates.put(t.id, new ArrayList<>());
             }
             return null;

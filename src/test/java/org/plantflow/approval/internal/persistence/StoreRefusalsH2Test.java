@@ -60,7 +60,7 @@ class StoreRefusalsH2Test {
             MyBatisStore store = new MyBatisStore(session);
             TaskRow task = store.task(taskId);
             jdbc.update("update pf_task set version = version + 1 where id = ?", taskId); // another writer won
-            task.status = "COMPLETED";
+            task.status = org.plantflow.approval.TaskStatus.COMPLETED;
 
             assertThatThrownBy(() -> store.updateTask(task))
                     .isInstanceOfSatisfying(OptimisticLockException.class, e -> {
