@@ -154,4 +154,21 @@ class TemplateLimitsTest {
         assertThat(deployed.key()).isEqualTo("deep");
         assertThat(deployed.sourceFile()).isEqualTo("two-mb.bpmn");
     }
+
+    // ------------------------------------------------------------------ texts the engine stores
+
+    @Test
+    void a_node_name_longer_than_its_column_is_refused_at_deploy_naming_the_node_instead_of_a_database_error() throws Exception {
+        String name = "Fuel manager review ".repeat(15); // 300 characters, the column holds 200
+        byte[] xml = nestedTemplate(0).replace("<bpmn:userTask id=\"review\"", "<bpmn:userTask id=\"review\" name=\"" + name + "\"")
+                .getBytes(StandardCharsets.UTF_8);
+        long before = templateRows();
+
+        assertThatThrownBy(() -> engine.deploy("long-name.bpmn", xml))
+                .isInstanceOf(TemplateInvalidException.class)
+                .hasMessage("1 problem(s) in template; nothing was deployed:\nlong-name.bpmn: TOO_LONG [review]: the name of "
+                        + "'review' is 300 characters long, more than the 200 the engine stores ('Fuel manager review Fuel "
+                        + "manager review ...'); shorten it");
+        assertThat(templateRows()).isEqualTo(before);
+    }
 }

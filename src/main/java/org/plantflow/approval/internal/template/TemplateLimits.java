@@ -21,6 +21,21 @@ public final class TemplateLimits {
      */
     public static final int MAX_ELEMENT_DEPTH = 200;
 
+    /** Longest node or flow id and template key ({@code pf_node.node_id}, {@code pf_edge.edge_id}). */
+    public static final int MAX_ID = 100;
+    /** Longest node, flow or template name ({@code pf_node.name}, {@code pf_task.node_name}). */
+    public static final int MAX_NAME = 200;
+    /** Longest {@code approval:roles} or {@code approval:acceptors} text. */
+    public static final int MAX_CANDIDATES_TEXT = 1000;
+    /** Longest {@code approval:action} and {@code approval:facts} statement name. */
+    public static final int MAX_STATEMENT = 200;
+    /** Longest {@code approval:threshold}. */
+    public static final int MAX_THRESHOLD = 30;
+    /** Longest {@code approval:deadline}. */
+    public static final int MAX_DEADLINE = 50;
+    /** Longest file name a template is deployed under ({@code pf_template.source_file}). */
+    public static final int MAX_FILE_NAME = 500;
+
     private TemplateLimits() {
     }
 }

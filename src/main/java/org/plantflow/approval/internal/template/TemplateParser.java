@@ -406,10 +406,46 @@ public final class TemplateParser {
                     blankToNull(sf.getAttributeValueNs(ApprovalAttributes.NAMESPACE, ApprovalAttributes.ON))));
         }
         String facts = blankToNull(process.getAttributeValueNs(ApprovalAttributes.NAMESPACE, ApprovalAttributes.FACTS));
-        if (process.getId().length() > 100) {
+        if (process.getId().length() > TemplateLimits.MAX_ID) {
             problems.add(problem("KEY_TOO_LONG", file, List.of(process.getId()), "the process id (template key) is longer than 100 characters"));
         }
-        return new TemplateModel(0, process.getId(), 0, process.getName(), facts, nodes, flows);
+        TemplateModel model = new TemplateModel(0, process.getId(), 0, process.getName(), facts, nodes, flows);
+        checkLengths(file, model, problems);
+        return model;
+    }
+
+    /** Every text the engine stores must fit its column: refused here, with the element and its limit, not at deploy. */
+    private static void checkLengths(String file, TemplateModel m, List<ValidationProblem> problems) {
+        tooLong(file, null, "the file name", file, TemplateLimits.MAX_FILE_NAME, problems);
+        tooLong(file, m.key(), "the process name", m.name(), TemplateLimits.MAX_NAME, problems);
+        tooLong(file, m.key(), "approval:facts", m.factsQuery(), TemplateLimits.MAX_STATEMENT, problems);
+        for (NodeDef n : m.nodes().values()) {
+            tooLong(file, n.id(), "the id", n.id(), TemplateLimits.MAX_ID, problems);
+            tooLong(file, n.id(), "the name", n.name(), TemplateLimits.MAX_NAME, problems);
+            tooLong(file, n.id(), "approval:roles", String.join(",", n.roles()), TemplateLimits.MAX_CANDIDATES_TEXT, problems);
+            tooLong(file, n.id(), "approval:acceptors", String.join(",", n.acceptors()), TemplateLimits.MAX_CANDIDATES_TEXT,
+                    problems);
+            tooLong(file, n.id(), "approval:threshold", n.voteThreshold(), TemplateLimits.MAX_THRESHOLD, problems);
+            tooLong(file, n.id(), "approval:deadline", n.deadline(), TemplateLimits.MAX_DEADLINE, problems);
+            tooLong(file, n.id(), "approval:action", n.action(), TemplateLimits.MAX_STATEMENT, problems);
+        }
+        for (FlowDef f : m.flows()) {
+            tooLong(file, f.id(), "the id", f.id(), TemplateLimits.MAX_ID, problems);
+            tooLong(file, f.id(), "the name", f.name(), TemplateLimits.MAX_NAME, problems);
+        }
+    }
+
+    private static void tooLong(String file, String element, String what, String value, int max, List<ValidationProblem> problems) {
+        if (value != null && value.length() > max) {
+            problems.add(problem("TOO_LONG", file, element == null ? List.of() : List.of(element), what
+                    + (element == null ? "" : " of '" + abbreviated(element) + "'") + " is " + value.length()
+                    + " characters long, more than the " + max + " the engine stores ('" + abbreviated(value)
+                    + "'); shorten it"));
+        }
+    }
+
+    private static String abbreviated(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "..." : s;
     }
 
     private static List<String> list(String csv) {
