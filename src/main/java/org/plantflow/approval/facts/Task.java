@@ -17,5 +17,14 @@ public final class Task {
     public String getStatus() { return status; }
 
     @Override
+    public boolean equals(Object o) {
+        return o instanceof Task t && t.id == id && java.util.Objects.equals(t.nodeId, nodeId)
+                && java.util.Objects.equals(t.status, status);
+    }
+
+    @Override
+    public int hashCode() { return java.util.Objects.hash(id, nodeId, status); }
+
+    @Override
     public String toString() { return "Task(" + id + " at " + nodeId + ")"; }
 }

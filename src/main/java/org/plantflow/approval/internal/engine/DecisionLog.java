@@ -27,9 +27,8 @@ final class DecisionLog {
         }
     }
 
-    private final Map<Object, Integer> index = new IdentityHashMap<>();
-    /** Equal facts made afresh for each decision (a task, its candidates) are stored once too. */
-    private final Map<DecisionRecord.Fact, Integer> byValue = new java.util.HashMap<>();
+    /** By the fact's own equality: identity, or equal value for facts made afresh per decision (task, candidates). */
+    private final Map<Object, Integer> index = new java.util.HashMap<>();
     private final List<DecisionRecord.Fact> facts = new ArrayList<>();
     private Set<Object> templateFacts;
     private final List<Entry> entries = new ArrayList<>();
@@ -124,13 +123,8 @@ final class DecisionLog {
     private int indexOf(Object fact, boolean template) {
         Integer i = index.get(fact);
         if (i == null) {
-            DecisionRecord.Fact recorded = DecisionRecords.fact(fact, template);
-            i = byValue.get(recorded);
-            if (i == null) {
-                i = facts.size();
-                facts.add(recorded);
-                byValue.put(recorded, i);
-            }
+            i = facts.size();
+            facts.add(DecisionRecords.fact(fact, template));
             index.put(fact, i);
         }
         return i;

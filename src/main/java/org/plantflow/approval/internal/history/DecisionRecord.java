@@ -18,8 +18,19 @@ public record DecisionRecord(int format, String templateKey, int templateVersion
                              List<Decision> decisions) {
     public static final int FORMAT = 1;
 
-    /** A fact as the rules saw it: its type's simple name and its properties. */
-    public record Fact(String type, Map<String, Object> values, boolean template) {
+    /**
+     * A fact as the rules saw it: its type's simple name and its properties. A template fact (a Node or Flow of the
+     * deployed version) is stored as its id only: the rest is the template's. Written from the fact object itself;
+     * read back, {@code values} is a map.
+     */
+    public record Fact(String type, Object values,
+                       @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_DEFAULT)
+                       boolean template) {
+        /** The properties, once read back from JSON. */
+        @SuppressWarnings("unchecked")
+        public Map<String, Object> properties() {
+            return values instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+        }
     }
 
     /**

@@ -15,7 +15,9 @@ import org.plantflow.approval.ApprovalException;
 /** Decision records to and from JSON, and facts to their recorded form. */
 public final class DecisionRecords {
     private static final ObjectMapper JSON = new ObjectMapper()
-            .registerModule(new SimpleModule().addSerializer(Duration.class, ToStringSerializer.instance))
+            .registerModule(new SimpleModule().addSerializer(Duration.class, ToStringSerializer.instance)
+                    .addSerializer(java.time.temporal.Temporal.class, ToStringSerializer.instance))
+            .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS); // 37980000.00 stays that, not 3.798E7
@@ -23,25 +25,47 @@ public final class DecisionRecords {
     private DecisionRecords() {
     }
 
-    /** A fact's recorded form: its properties as the rules read them (getters), or its text when it has none. */
-    @SuppressWarnings("unchecked")
+    /**
+     * A fact's recorded form: the fact itself, written with its properties as the rules read them (getters) when the
+     * record is serialized (no copy is made here: this runs for every fact of every decision). A template fact is
+     * recorded as its id.
+     */
     public static DecisionRecord.Fact fact(Object fact, boolean template) {
-        if (fact instanceof CharSequence || fact instanceof Number || fact instanceof Boolean) {
-            Map<String, Object> value = new LinkedHashMap<>();
-            value.put("value", fact instanceof CharSequence ? fact.toString() : fact);
-            return new DecisionRecord.Fact(fact.getClass().getSimpleName(), value, template);
+        String type = fact.getClass().getSimpleName();
+        if (template && fact instanceof org.plantflow.approval.facts.Node n) {
+            return new DecisionRecord.Fact(type, Map.of("id", n.getId()), true);
         }
-        Map<String, Object> values;
+        if (template && fact instanceof org.plantflow.approval.facts.Flow f) {
+            return new DecisionRecord.Fact(type, Map.of("id", f.getId()), true);
+        }
+        if (fact instanceof CharSequence || fact instanceof Number || fact instanceof Boolean) {
+            return new DecisionRecord.Fact(type, Map.of("value", fact instanceof CharSequence ? fact.toString() : fact), template);
+        }
+        if (fact instanceof org.plantflow.approval.facts.BusinessFact b) {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            b.getFields().forEach((k, v) -> fields.put(k, plain(v)));
+            Map<String, Object> values = new LinkedHashMap<>();
+            values.put("query", b.getQuery());
+            values.put("fields", fields);
+            return new DecisionRecord.Fact(type, values, template);
+        }
+        if (fact.getClass().getPackageName().equals("org.plantflow.approval.facts")) {
+            return new DecisionRecord.Fact(type, fact, template); // our facts: plain getters, written as they are
+        }
+        Object values; // a host's object from a fact query: copied now, and only what serializes
         try {
             values = JSON.convertValue(fact, LinkedHashMap.class);
         } catch (IllegalArgumentException e) {
-            values = null;
+            values = Map.of("text", String.valueOf(fact));
         }
-        if (values == null || values.isEmpty()) {
-            values = new LinkedHashMap<>();
-            values.put("text", String.valueOf(fact));
-        }
-        return new DecisionRecord.Fact(fact.getClass().getSimpleName(), values, template);
+        return new DecisionRecord.Fact(type, values, template);
+    }
+
+    /** A business-fact column value as stored: numbers, text, booleans and times as they are, anything else as text. */
+    private static Object plain(Object v) {
+        return v == null || v instanceof Number || v instanceof CharSequence || v instanceof Boolean
+                || v instanceof java.time.temporal.Temporal ? v
+                : v instanceof java.util.Date d ? d.toInstant().toString() : String.valueOf(v);
     }
 
     public static String toJson(DecisionRecord record) {

@@ -63,13 +63,14 @@ final class Explainer {
 
     /** {@code Type(name=value, ...)}, leaving out empty values. */
     static String words(DecisionRecord.Fact f) {
-        if (f.values().size() == 1 && f.values().containsKey("value") && !f.values().containsKey("name")) {
-            Object v = f.values().get("value");
+        Map<String, Object> values = f.properties();
+        if (values.size() == 1 && values.containsKey("value") && !values.containsKey("name")) {
+            Object v = values.get("value");
             return v instanceof String ? "\"" + v + "\"" : plain(v);
         }
         StringBuilder b = new StringBuilder(f.type()).append('(');
         boolean first = true;
-        for (Map.Entry<String, Object> e : f.values().entrySet()) {
+        for (Map.Entry<String, Object> e : values.entrySet()) {
             Object v = e.getValue();
             if (v == null || (v instanceof java.util.Collection<?> c && c.isEmpty()) || (v instanceof Map<?, ?> m && m.isEmpty())) {
                 continue;
