@@ -18,9 +18,11 @@ import java.util.Map;
  *   <li>pass latency and the pending-tasks query with 10k, 100k and 1M finished instances in the history;</li>
  *   <li>one routing decision with JMH (rules from the rules folder).</li>
  * </ol>
- * Modes: {@code all}, {@code smoke} (everything tiny, for CI), {@code compare} (parts 1, 2 and the SQL count),
- * {@code scale}, {@code decisions}. Options: {@code --n=2000 --threads=1,4 --scale=10000,100000,1000000
- * --rounds=1 --rules=rules --templates=approval-templates --out=bench/target/bench-results.md}.
+ * Modes: {@code all}, {@code smoke} (everything tiny, for CI, and a tiny {@code passes}), {@code compare} (parts 1,
+ * 2 and the SQL count), {@code scale}, {@code decisions}, {@code passes} (plantflow's pass loop alone with the bytes a
+ * pass writes, see {@link PassCost}; {@code bench/records.sh} compares two library versions with it). Options:
+ * {@code --n=2000 --threads=1,4 --scale=10000,100000,1000000 --rounds=1 --pass-loop=1000 --warmup=250
+ * --rules=rules --templates=approval-templates --label=plantflow --serve --out=bench/target/bench-results.md}.
  */
 public final class BenchMain {
 
@@ -39,6 +41,10 @@ public final class BenchMain {
         boolean pgStats;
         String rules = "rules";
         String templates = "approval-templates";
+        /** Names the library version in the {@code passes} mode's RESULT lines. */
+        String label = "plantflow";
+        /** {@code passes}: after the warm-up, run one timed loop per command read from stdin (see PassCost). */
+        boolean serve;
         Path out = Path.of("bench/target/bench-results.md");
 
         int warmup() {
@@ -81,13 +87,17 @@ public final class BenchMain {
                     new Compare(cfg, pg, r).run();
                     new Scale(cfg, pg, r).run();
                     Decisions.run(cfg, r);
+                    if (cfg.mode.equals("smoke")) {
+                        new PassCost(cfg, pg, r).run();
+                    }
                 }
+                case "passes" -> new PassCost(cfg, pg, r).run();
                 case "compare" -> new Compare(cfg, pg, r).run();
                 case "scale" -> new Scale(cfg, pg, r).run();
                 case "decisions" -> Decisions.run(cfg, r);
                 case "profile" -> profile(cfg, pg, r);
                 case "pipeline-probe" -> pipelineProbe(cfg, pg, r);
-                default -> throw new IllegalArgumentException("unknown mode " + cfg.mode + "; use all, smoke, compare, scale or decisions");
+                default -> throw new IllegalArgumentException("unknown mode " + cfg.mode + "; use all, smoke, compare, scale, decisions or passes");
             }
         } finally {
             if (pg != null) {
@@ -229,6 +239,8 @@ public final class BenchMain {
                 case "pg-stats" -> c.pgStats = true;
                 case "rules" -> c.rules = v;
                 case "templates" -> c.templates = v;
+                case "label" -> c.label = v;
+                case "serve" -> c.serve = true;
                 case "out" -> c.out = Path.of(v);
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }

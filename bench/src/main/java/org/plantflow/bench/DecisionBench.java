@@ -95,12 +95,21 @@ public class DecisionBench {
         }
     }
 
+    /**
+     * The sign mode as the rules see it (the attribute's text): NodeDef.signMode() is the enum SignMode since 3dafe87,
+     * a String before; written for both, so that bench/records.sh can build the bench against older library versions.
+     */
+    static String signModeText(NodeDef n) {
+        Object m = n.signMode();
+        return m instanceof Enum<?> e ? e.name().toLowerCase(java.util.Locale.ROOT) : (String) m;
+    }
+
     /** The Node and Flow facts the engine inserts for a template (as TemplateRegistry builds them). */
     static List<Object> templateFacts(TemplateModel model) {
         List<Object> out = new ArrayList<>();
         for (NodeDef n : model.nodes().values()) {
             int incoming = (int) model.flows().stream().filter(f -> f.target().equals(n.id())).count();
-            out.add(new Node(n.id(), n.type().name(), n.name(), n.roles(), n.acceptors(), n.signMode(), n.voteThreshold(),
+            out.add(new Node(n.id(), n.type().name(), n.name(), n.roles(), n.acceptors(), signModeText(n), n.voteThreshold(),
                     n.deadline(), n.action(), incoming, model.outgoing(n.id()).size()));
         }
         for (FlowDef f : model.flows()) {

@@ -127,7 +127,11 @@ final class Drive {
 
     /** A loop of passes only (the floor's counterpart): passes/s and latency of one pass. */
     record Passes(String what, int threads, long passes, double seconds, Histogram latency, long clientCpuNanos,
-                  long serverCpuNanos) {
+                  long serverCpuNanos, long allocatedBytes) {
+        Passes(String what, int threads, long passes, double seconds, Histogram latency, long clientCpuNanos, long serverCpuNanos) {
+            this(what, threads, passes, seconds, latency, clientCpuNanos, serverCpuNanos, -1);
+        }
+
         /** CPU time of the PostgreSQL server processes per pass, in microseconds (NaN when not measurable). */
         double serverCpuMicrosPerPass() {
             return serverCpuNanos < 0 ? Double.NaN : serverCpuNanos / 1000.0 / passes;
@@ -141,10 +145,31 @@ final class Drive {
         double clientCpuMicrosPerPass() {
             return clientCpuNanos / 1000.0 / passes;
         }
+
+        /** Heap allocated by the worker threads per pass, in bytes (NaN when not measured). */
+        double allocatedBytesPerPass() {
+            return allocatedBytes < 0 ? Double.NaN : allocatedBytes / (double) passes;
+        }
     }
 
     static long threadCpu() {
         return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+    }
+
+    /** Bytes the current thread has allocated so far (HotSpot), -1 when the JVM cannot tell. */
+    static long threadAllocated() {
+        if (java.lang.management.ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t
+                && t.isThreadAllocatedMemorySupported() && t.isThreadAllocatedMemoryEnabled()) {
+            return t.getCurrentThreadAllocatedBytes();
+        }
+        return -1;
+    }
+
+    /** Called just before the timed part of a pass loop starts and just after it ends (untimed, on the calling thread). */
+    interface Probe {
+        void before() throws Exception;
+
+        void after() throws Exception;
     }
 
     /**
@@ -152,19 +177,29 @@ final class Drive {
      * each thread passes its instances' open tasks one after another, taking the next task from the view the pass
      * returns, until the instance ends (6 passes per instance).
      */
-    static Passes passLoop(PlantflowDriver d, int n, int threads, String prefix) throws InterruptedException {
+    static Passes passLoop(PlantflowDriver d, int n, int threads, String prefix) throws Exception {
+        return passLoop(d, n, threads, prefix, null);
+    }
+
+    /** As {@link #passLoop(PlantflowDriver, int, int, String)}, with {@code probe} (may be null) around the timed part. */
+    static Passes passLoop(PlantflowDriver d, int n, int threads, String prefix, Probe probe) throws Exception {
         ConcurrentLinkedQueue<InstanceView> started = new ConcurrentLinkedQueue<>();
         parallel(threads, n, i -> started.add(d.engine().start(PlantflowDriver.KEY, prefix + i, "zhang.clerk",
                 Map.of("amount", Driver.AMOUNT, "supplier", "Shenhua"))));
         AtomicLong passes = new AtomicLong();
         AtomicLong cpu = new AtomicLong();
+        AtomicLong alloc = new AtomicLong();
         ConcurrentLinkedQueue<Histogram> hists = new ConcurrentLinkedQueue<>();
+        if (probe != null) {
+            probe.before();
+        }
         long s0 = ServerCpu.nanos();
         long t0 = System.nanoTime();
         parallelWorkers(threads, "pass-loop", () -> {
             Histogram h = histogram();
             hists.add(h);
             long c0 = threadCpu();
+            long a0 = threadAllocated();
             InstanceView v;
             while ((v = started.poll()) != null) {
                 while (v.status() == InstanceStatus.RUNNING) {
@@ -177,16 +212,22 @@ final class Drive {
                 }
             }
             cpu.addAndGet(threadCpu() - c0);
+            long a1 = threadAllocated();
+            alloc.addAndGet(a0 < 0 || a1 < 0 ? Long.MIN_VALUE / 4 : a1 - a0);
         });
         double seconds = (System.nanoTime() - t0) / 1e9;
         long s1 = ServerCpu.nanos();
+        if (probe != null) {
+            probe.after();
+        }
         Histogram all = histogram();
         hists.forEach(all::add);
         long done = d.finished(prefix);
         if (done != n) {
             throw new IllegalStateException("plantflow pass loop: " + done + " of " + n + " instances ended");
         }
-        return new Passes("plantflow pass", threads, passes.get(), seconds, all, cpu.get(), s1 < 0 ? -1 : s1 - s0);
+        return new Passes("plantflow pass", threads, passes.get(), seconds, all, cpu.get(), s1 < 0 ? -1 : s1 - s0,
+                alloc.get() < 0 ? -1 : alloc.get());
     }
 
     static Driver.Step stepFor(TaskView t) {

@@ -60,11 +60,17 @@ final class EmbeddedPg implements AutoCloseable {
             checkUnshare();
         }
         Path work = Path.of(System.getProperty("java.io.tmpdir"), "embedded-pg");
+        Path data = work.resolve("plantflow-bench-" + UUID.randomUUID());
         EmbeddedPostgres.Builder b = EmbeddedPostgres.builder()
-                .setDataDirectory(work.resolve("plantflow-bench-" + UUID.randomUUID()))
+                .setDataDirectory(data)
                 .setPGStartupWait(java.time.Duration.ofSeconds(60));
         SETTINGS.forEach(b::setServerConfig);
         EmbeddedPostgres pg = b.start();
+        try { // the postmaster's pid: the server CPU counts this server only, not other PostgreSQL servers on the machine
+            ServerCpu.server(Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim()));
+        } catch (IOException | RuntimeException e) {
+            Compare.log("postmaster.pid not readable (" + e + "): server CPU counts every postgres process");
+        }
         return new EmbeddedPg(pg, "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres", "postgres", "postgres");
     }
 

@@ -6,13 +6,21 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 /**
- * CPU time used so far by the local PostgreSQL server processes (all processes named {@code postgres}), from
- * /proc: how much of a pass is the database's own work. Linux only; -1 elsewhere or for an external server.
+ * CPU time used so far by the local PostgreSQL server processes, from /proc: how much of a pass is the database's
+ * own work. The embedded server's postmaster and its children when its pid is known ({@link #server}), else every
+ * process named {@code postgres} (on a machine shared with other PostgreSQL servers that counts theirs too). Linux
+ * only; -1 elsewhere or for an external server.
  */
 final class ServerCpu {
     private static final long TICK_NANOS = 10_000_000L; // USER_HZ = 100 on Linux
+    private static volatile long postmaster = -1;
 
     private ServerCpu() {
+    }
+
+    /** The embedded server's postmaster: only it and its children count from now on. */
+    static void server(long postmasterPid) {
+        postmaster = postmasterPid;
     }
 
     static long nanos() {
@@ -30,6 +38,10 @@ final class ServerCpu {
                         continue;
                     }
                     String[] f = stat.substring(close + 2).split(" ");
+                    long pid = Long.parseLong(p.getFileName().toString());
+                    if (postmaster > 0 && pid != postmaster && Long.parseLong(f[1]) != postmaster) { // f[1]: ppid
+                        continue;
+                    }
                     ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
                 } catch (IOException | RuntimeException e) {
                     // the process ended meanwhile
