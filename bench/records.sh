@@ -183,9 +183,9 @@ load_max=$(echo "$sorted" | tail -1)
   echo "- before: $(git log -1 --format='%h %s' "$before_sha" | cut -c1-110)"
   echo "- after: $(git log -1 --format='%h %s' "$after_sha" | cut -c1-110)"
   echo "- bench: one JVM per version, \`java $java_opts -jar bench-{before,after}.jar passes --serve $default_opts${*:+ $*}\` (later options"
-  echo "  win), each with its own embedded PostgreSQL, warmed up, then $rounds rounds of one timed loop per thread count in each JVM,"
+  echo "  win), each with its own embedded PostgreSQL, warmed up, then $rounds round(s) of one timed loop per thread count in each JVM,"
   echo "  alternately (before/after, then after/before), seconds apart"
-  echo "- machine load (1-minute load average at the start of each of the $count loops, $(nproc) cores): min $load_min, median $load_median,"
+  echo "- machine load (1-minute load average at the start of each of the $count loops, this benchmark included, $(nproc) cores): min $load_min, median $load_median,"
   echo "  max $load_max; 1/5/15-minute load at the start $load_start, at the end $load_end"
   echo
   java -cp bench/target/bench-after.jar org.plantflow.bench.PassCost summary "$results" "$before_short" "$after_short"
