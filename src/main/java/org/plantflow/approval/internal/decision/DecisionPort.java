@@ -49,8 +49,15 @@ public interface DecisionPort {
      */
     Outcome decide(String templateKey, Object question, Collection<?> facts);
 
-    /** Recompiles the rules; on failure the old rules keep serving. */
-    void reload();
+    /** The recorded activation of the rules that decide (null when not recorded: tests, or before the first). */
+    default Long activationId() {
+        return null;
+    }
+
+    /** This port bound to the rules active now, so that every decision of one engine call uses the same activation. */
+    default DecisionPort pinned() {
+        return this;
+    }
 
     /** Where the rules come from, for messages. */
     String source();

@@ -48,6 +48,7 @@ public final class EngineCore {
     private final TemplateRegistry templates;
     private final Actions actions;
     private final Clock clock;
+    private final DecisionPort decisions;
     private AfterCall lastCall;
 
     /** The instance as the last call left it, with its live activations: the facade builds its snapshot from it. */
@@ -56,7 +57,8 @@ public final class EngineCore {
 
     public EngineCore(Store store, DecisionPort decisions, TemplateRegistry templates, Actions actions, Clock clock) {
         this.store = store;
-        this.decide = new Decide(decisions);
+        this.decisions = decisions.pinned(); // every decision of this call on one activation of the rules
+        this.decide = new Decide(this.decisions);
         this.templates = templates;
         this.actions = actions;
         this.clock = clock;
@@ -335,6 +337,7 @@ public final class EngineCore {
         h.rulesFired = step.rulesText();
         h.decision = step.decisionText();
         h.decisionRecord = step.recordJson(ctx);
+        h.rulesActivationId = step.log.isEmpty() ? null : decisions.activationId();
         h.createdAt = now();
         store.insertHistory(h);
         step.extraRows.forEach(store::insertHistory);

@@ -84,4 +84,17 @@ public interface EngineMapper {
     HistoryRow historyEntry(@Param("id") long id);
 
     List<HistoryRow> historyWithRecords(@Param("instanceId") long instanceId);
+
+    void insertRulesActivation(Rows.RulesActivationRow row);
+
+    void insertRulesFile(@Param("sha256") String sha256, @Param("content") String content);
+
+    void insertRulesActivationFile(@Param("activationId") long activationId, @Param("path") String path,
+                                   @Param("sha256") String sha256);
+
+    Rows.RulesActivationRow rulesActivation(@Param("id") long id);
+
+    List<Rows.RulesFileRow> rulesActivationFiles(@Param("activationId") long activationId);
+
+    List<Long> servedTemplateIds();
 }

@@ -41,6 +41,8 @@ public final class MyBatisSetup {
         cfg.getTypeAliasRegistry().registerAlias("CandidateRow", Rows.CandidateRow.class);
         cfg.getTypeAliasRegistry().registerAlias("ActivationRow", Rows.ActivationRow.class);
         cfg.getTypeAliasRegistry().registerAlias("HistoryRow", Rows.HistoryRow.class);
+        cfg.getTypeAliasRegistry().registerAlias("RulesActivationRow", Rows.RulesActivationRow.class);
+        cfg.getTypeAliasRegistry().registerAlias("RulesFileRow", Rows.RulesFileRow.class);
         cfg.getTypeHandlerRegistry().register(CandidateKind.class, new CandidateKindTypeHandler());
 
         Map<String, ResourceFolder.Entry> files = new LinkedHashMap<>();

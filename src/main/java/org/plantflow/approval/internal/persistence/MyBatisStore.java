@@ -434,4 +434,29 @@ public final class MyBatisStore implements Store {
         }
         return false;
     }
+
+    @Override
+    public void insertRulesActivation(Rows.RulesActivationRow row, List<Rows.RulesFileRow> files) {
+        flush();
+        mapper.insertRulesActivation(row);
+        for (Rows.RulesFileRow f : files) {
+            mapper.insertRulesFile(f.sha256, f.content);
+            mapper.insertRulesActivationFile(row.id, f.path, f.sha256);
+        }
+    }
+
+    @Override
+    public Rows.RulesActivationRow rulesActivation(long id) {
+        return afterFlush(() -> mapper.rulesActivation(id));
+    }
+
+    @Override
+    public List<Rows.RulesFileRow> rulesActivationFiles(long activationId) {
+        return afterFlush(() -> mapper.rulesActivationFiles(activationId));
+    }
+
+    @Override
+    public List<Long> servedTemplateIds() {
+        return afterFlush(mapper::servedTemplateIds);
+    }
 }

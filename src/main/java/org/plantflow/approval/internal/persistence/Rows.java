@@ -139,6 +139,27 @@ public final class Rows {
         public String decision;
         /** JSON decision record of the call (see DecisionRecord); read only by historyEntry/historyWithRecords. */
         public String decisionRecord;
+        /** The rules activation the call's decisions were taken under (pf_rules_activation), null without decisions. */
+        public Long rulesActivationId;
         public LocalDateTime createdAt;
+    }
+
+    /** One activation of the rules (pf_rules_activation). */
+    public static final class RulesActivationRow {
+        public long id;
+        public LocalDateTime activatedAt;
+        public String activatedBy;
+        /** START, RELOAD or DEPLOY. */
+        public String reason;
+        public String source;
+        public String checksum;
+        public String report;
+    }
+
+    /** A rule file of an activation, with its text (pf_rules_activation_file joined to pf_rules_file). */
+    public static final class RulesFileRow {
+        public String path;
+        public String sha256;
+        public String content;
     }
 }

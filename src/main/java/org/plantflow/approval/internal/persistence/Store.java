@@ -143,4 +143,18 @@ public interface Store {
      */
     default void flush() {
     }
+
+    // ---------------------------------------------------------------- rules activations
+
+    /** Records an activation (the row gets its id) and its files, storing each file's text once per content. */
+    void insertRulesActivation(Rows.RulesActivationRow row, List<Rows.RulesFileRow> files);
+
+    /** One activation, or null. */
+    Rows.RulesActivationRow rulesActivation(long id);
+
+    /** The files of an activation with their text, by path. */
+    List<Rows.RulesFileRow> rulesActivationFiles(long activationId);
+
+    /** Ids of the template versions the rules serve: the latest of each key and every version with running instances. */
+    List<Long> servedTemplateIds();
 }

@@ -149,7 +149,7 @@ public final class DefaultApprovalEngine implements ApprovalEngine {
 
     @Override
     public void reloadRules() {
-        decisions.reload();
+        ((org.plantflow.approval.internal.decision.DroolsDecisions) decisions).reload(); // replaced by the checked activation
     }
 
     /** Stops the automatic sweeper (waiting, bounded, for a running sweep), then closes the database. */

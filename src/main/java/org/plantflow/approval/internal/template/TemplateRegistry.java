@@ -77,7 +77,8 @@ public final class TemplateRegistry {
         return Map.copyOf(JoinPairing.pairJoins(model));
     }
 
-    static List<Object> facts(TemplateModel model) {
+    /** The Node and Flow facts that describe a template version to the rules. */
+    public static List<Object> facts(TemplateModel model) {
         List<Object> facts = new ArrayList<>();
         for (NodeDef n : model.nodes().values()) {
             facts.add(new Node(n.id(), n.type().name(), n.name(), n.roles(), n.acceptors(), n.signMode().attribute(),

@@ -1,0 +1,381 @@
+package org.plantflow.approval.internal.decision;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.drools.compiler.kie.builder.impl.DrlProject;
+import org.kie.api.KieBase;
+import org.kie.api.KieServices;
+import org.kie.api.builder.KieBuilder;
+import org.kie.api.builder.KieFileSystem;
+import org.kie.api.builder.Message;
+import org.kie.api.builder.ReleaseId;
+import org.kie.api.event.rule.AfterMatchFiredEvent;
+import org.kie.api.event.rule.DefaultAgendaEventListener;
+import org.kie.api.runtime.KieContainer;
+import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.KieSessionsPool;
+import org.plantflow.approval.ApprovalException;
+import org.plantflow.approval.ApprovalException.Subject;
+import org.plantflow.approval.DecisionException;
+import org.plantflow.approval.RuleProblem;
+import org.plantflow.approval.RulesInvalidException;
+import org.plantflow.approval.facts.ActQuestion;
+import org.plantflow.approval.facts.AssignQuestion;
+import org.plantflow.approval.facts.CompleteQuestion;
+import org.plantflow.approval.facts.DeadlineQuestion;
+import org.plantflow.approval.facts.Instance;
+import org.plantflow.approval.facts.JoinQuestion;
+import org.plantflow.approval.facts.ReturnQuestion;
+import org.plantflow.approval.facts.RouteQuestion;
+import org.plantflow.approval.facts.Task;
+import org.plantflow.approval.internal.resources.ResourceFolder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One compiled rules folder: one KieBase for the shared rules and one per template folder (shared + its own), each
+ * with a pool of sessions, and what an activation needs to know about the files (checksums, where each rule is,
+ * the compiler's warnings). Built by {@link #compile(ResourceFolder)}; a candidate until {@link DroolsDecisions}
+ * activates it. Thread-safe: {@link #decide} runs one short-lived pooled session per decision.
+ * <p>
+ * Layout: files in {@code core/}, {@code common/} or at the top of the folder are shared by every template;
+ * files in {@code <template-key>/} serve that template only, so two templates can use the same node ids
+ * without their rules meeting.
+ */
+public final class CompiledRules {
+    private static final Logger LOG = LoggerFactory.getLogger(CompiledRules.class);
+    private static final int MAX_FIRINGS = 10_000;
+    private static final Pattern PACKAGE_DECL = Pattern.compile("(?m)^\\s*package\\s+([\\w.]+)");
+    private static final Pattern RULE_DECL = Pattern.compile("^\\s*rule\\s+(?:\"([^\"]+)\"|'([^']+)'|(\\S+))");
+
+    private static final java.util.Set<String> SHARED_FOLDERS = java.util.Set.of("core", "common");
+
+    /** One rule file as compiled: its path relative to the folder, SHA-256 of its bytes (hex), and its bytes. */
+    public record RuleFile(String path, String sha256, byte[] content) {
+    }
+
+    /** Where a rule is declared. */
+    public record RuleLocation(String file, int line) {
+        @Override
+        public String toString() {
+            return file + ":" + line;
+        }
+    }
+
+    private final String source;
+    private final KieSessionsPool shared;
+    private final Map<String, KieSessionsPool> byTemplate;
+    private final List<RuleFile> files;
+    private final List<RuleProblem> warnings;
+
+    private CompiledRules(String source, KieSessionsPool shared, Map<String, KieSessionsPool> byTemplate,
+                          List<RuleFile> files, List<RuleProblem> warnings) {
+        this.source = source;
+        this.shared = shared;
+        this.byTemplate = byTemplate;
+        this.files = files;
+        this.warnings = warnings;
+    }
+
+    private static KieSessionsPool pool(KieBase base) {
+        return base == null ? null : base.newKieSessionsPool(4);
+    }
+
+    /** Where the rules come from, for messages. */
+    public String source() {
+        return source;
+    }
+
+    /** Every .drl file compiled, in the folder's order. */
+    public List<RuleFile> files() {
+        return files;
+    }
+
+    /** The template keys that have a folder of their own rules. */
+    public Set<String> templateKeys() {
+        return byTemplate.keySet();
+    }
+
+    /** What the compiler warned about, each with file and line. */
+    public List<RuleProblem> warnings() {
+        return warnings;
+    }
+
+    /** Where the rule of this name is declared (the first declaration when several files use the name), or null. */
+    public RuleLocation locate(String ruleName) {
+        for (RuleFile f : files) {
+            String[] lines = new String(f.content(), StandardCharsets.UTF_8).split("\n", -1);
+            for (int i = 0; i < lines.length; i++) {
+                Matcher m = RULE_DECL.matcher(lines[i]);
+                if (m.find() && ruleName.equals(m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3))) {
+                    return new RuleLocation(f.path(), i + 1);
+                }
+            }
+        }
+        return null;
+    }
+
+    private KieSessionsPool forTemplate(String key) {
+        return key == null ? shared : byTemplate.getOrDefault(key, shared);
+    }
+
+    /**
+     * The ids a refused decision is about, from what the session was given: the instance (its {@link Instance} fact),
+     * the node and task the question names, the template key, and the rules that fired.
+     */
+    private static Subject subject(String templateKey, Object question, Collection<?> facts, List<String> rulesFired) {
+        Subject about = Subject.template(templateKey, null).withRulesFired(rulesFired);
+        String taskNode = null;
+        for (Object f : facts) {
+            if (f instanceof Instance i) {
+                about = about.withInstance(i.getId()).withTemplate(i.getTemplateKey(), i.getTemplateVersion())
+                        .withBusinessKey(i.getBusinessKey());
+            } else if (f instanceof Task t) {
+                about = about.withTask(t.getId());
+                taskNode = t.getNodeId();
+            }
+        }
+        if (question instanceof ActQuestion q) {
+            about = about.withUser(q.getUser());
+        }
+        String node = question instanceof RouteQuestion q ? q.getNodeId()
+                : question instanceof AssignQuestion q ? q.getNodeId()
+                : question instanceof CompleteQuestion q ? q.getNodeId()
+                : question instanceof JoinQuestion q ? q.getNodeId()
+                : question instanceof ReturnQuestion q ? q.getNodeId()
+                : question instanceof DeadlineQuestion q ? q.getNodeId()
+                : taskNode;
+        if (question instanceof DeadlineQuestion q) {
+            about = about.withTask(q.getTaskId());
+        }
+        return about.withNode(node);
+    }
+
+    /**
+     * Runs the rules of one template (its folder plus the shared rules) over a question and its facts.
+     *
+     * @throws DecisionException when a rule fails or the rules do not settle
+     */
+    public DecisionPort.Outcome decide(String templateKey, Object question, Collection<?> facts) {
+        KieSession session = forTemplate(templateKey).newKieSession();
+        Recorder recorder = new Recorder();
+        try {
+            session.addEventListener((org.kie.api.event.rule.AgendaEventListener) recorder);
+            session.addEventListener((org.kie.api.event.rule.RuleRuntimeEventListener) recorder);
+            Set<Object> inputs = Collections.newSetFromMap(new IdentityHashMap<>());
+            inputs.add(question);
+            session.insert(question);
+            for (Object f : facts) {
+                inputs.add(f);
+                session.insert(f);
+            }
+            int n = session.fireAllRules(MAX_FIRINGS);
+            if (n >= MAX_FIRINGS) {
+                throw new DecisionException(subject(templateKey, question, facts, recorder.ruleNames()), "rules fired "
+                        + n + " times for " + question + " without settling; a rule probably re-triggers itself (check "
+                        + "the rules that fired)");
+            }
+            List<Object> answers = new ArrayList<>();
+            for (Object o : session.getObjects()) {
+                if (!inputs.contains(o)) {
+                    answers.add(o);
+                }
+            }
+            return new DecisionPort.Outcome(answers, recorder.firings());
+        } catch (DecisionException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new DecisionException(subject(templateKey, question, facts, recorder.ruleNames()), "a rule failed while "
+                    + "deciding " + question + ": " + e.getMessage() + " (rules fired: " + recorder.ruleNames() + ")", e);
+        } finally {
+            session.removeEventListener((org.kie.api.event.rule.AgendaEventListener) recorder);
+            session.removeEventListener((org.kie.api.event.rule.RuleRuntimeEventListener) recorder);
+            session.dispose(); // back to the pool, reset
+        }
+    }
+
+    /** Records each firing with the facts its match bound and the answers its consequence inserted. */
+    private static final class Recorder extends DefaultAgendaEventListener
+            implements org.kie.api.event.rule.RuleRuntimeEventListener {
+        private final List<DecisionPort.Firing> done = new ArrayList<>();
+        private String rule;
+        private List<Object> matched;
+        private List<Object> inserted;
+
+        @Override
+        public void beforeMatchFired(org.kie.api.event.rule.BeforeMatchFiredEvent event) {
+            rule = event.getMatch().getRule().getName();
+            matched = event.getMatch().getObjects();
+            inserted = new ArrayList<>(1);
+        }
+
+        @Override
+        public void afterMatchFired(AfterMatchFiredEvent event) {
+            done.add(new DecisionPort.Firing(rule, matched, inserted));
+            rule = null;
+        }
+
+        @Override
+        public void objectInserted(org.kie.api.event.rule.ObjectInsertedEvent event) {
+            if (rule != null && event.getRule() != null) {
+                inserted.add(event.getObject());
+            }
+        }
+
+        @Override
+        public void objectUpdated(org.kie.api.event.rule.ObjectUpdatedEvent event) {
+        }
+
+        @Override
+        public void objectDeleted(org.kie.api.event.rule.ObjectDeletedEvent event) {
+        }
+
+        List<DecisionPort.Firing> firings() {
+            return done;
+        }
+
+        List<String> ruleNames() {
+            List<String> names = new ArrayList<>(done.size() + 1);
+            done.forEach(f -> names.add(f.rule()));
+            if (rule != null) {
+                names.add(rule); // the rule whose consequence failed
+            }
+            return names;
+        }
+    }
+
+    /**
+     * Compiles every .drl file of the folder.
+     *
+     * @throws RulesInvalidException with every compile error (file, line, rule)
+     */
+    public static CompiledRules compile(ResourceFolder folder) {
+        return compileAll(folder);
+    }
+
+    private static CompiledRules compileAll(ResourceFolder folder) {
+        List<ResourceFolder.Entry> drls = folder.list(".drl");
+        if (drls.isEmpty()) {
+            throw new RulesInvalidException(folder.description(), List.of(new RuleProblem("(folder)", 0, null,
+                    "no .drl files found; the engine needs at least the core rules (rules/core/*.drl)")));
+        }
+        List<ResourceFolder.Entry> shared = new ArrayList<>();
+        Map<String, List<ResourceFolder.Entry>> byTemplate = new java.util.TreeMap<>();
+        for (ResourceFolder.Entry e : drls) {
+            int slash = e.relativePath().indexOf('/');
+            String top = slash < 0 ? null : e.relativePath().substring(0, slash);
+            if (top == null || SHARED_FOLDERS.contains(top)) {
+                shared.add(e);
+            } else {
+                byTemplate.computeIfAbsent(top, k -> new ArrayList<>()).add(e);
+            }
+        }
+        java.util.LinkedHashSet<RuleProblem> problems = new java.util.LinkedHashSet<>();
+        KieBase sharedBase = compile(folder, shared, drls, problems);
+        Map<String, KieSessionsPool> bases = new HashMap<>();
+        byTemplate.forEach((key, own) -> {
+            List<ResourceFolder.Entry> all = new ArrayList<>(shared);
+            all.addAll(own);
+            KieBase b = compile(folder, all, drls, problems);
+            if (b != null) {
+                bases.put(key, pool(b));
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw new RulesInvalidException(folder.description(), List.copyOf(problems));
+        }
+        List<RuleFile> files = new ArrayList<>();
+        for (ResourceFolder.Entry e : drls) {
+            files.add(new RuleFile(e.relativePath(), sha256(e.content()), e.content()));
+        }
+        return new CompiledRules(folder.description(), pool(sharedBase), Map.copyOf(bases), List.copyOf(files), List.of());
+    }
+
+    /** @return the KieBase, or null with the compile errors added to {@code problems} */
+    private static KieBase compile(ResourceFolder folder, List<ResourceFolder.Entry> drls, List<ResourceFolder.Entry> allFiles,
+                                   java.util.Set<RuleProblem> problems) {
+        KieServices ks = KieServices.Factory.get();
+        KieFileSystem kfs = ks.newKieFileSystem();
+        ReleaseId releaseId = ks.newReleaseId("org.plantflow.rules", "rules-" + java.util.UUID.randomUUID(), "1.0.0");
+        kfs.generateAndWritePomXML(releaseId);
+        // Drools warns when a file's folder does not match its package; file it under its package and map back.
+        Map<String, String> fileOf = new HashMap<>();
+        for (ResourceFolder.Entry e : drls) {
+            Matcher pkg = PACKAGE_DECL.matcher(new String(e.content(), StandardCharsets.UTF_8));
+            String dir = pkg.find() ? pkg.group(1).replace('.', '/') + "/" : "";
+            String path = "src/main/resources/" + dir + e.relativePath().replace("/", "__");
+            fileOf.put(path, e.relativePath());
+            kfs.write(path, e.content());
+        }
+        KieBuilder builder = ks.newKieBuilder(kfs).buildAll(DrlProject.class);
+        List<Message> errors = builder.getResults().getMessages(Message.Level.ERROR);
+        if (!errors.isEmpty()) {
+            for (Message m : errors) {
+                if (m.getText() != null && m.getText().contains("Parser returned a null Package") && errors.size() > 1) {
+                    continue; // a consequence of a syntax error reported on its own line
+                }
+                String file = m.getPath() == null ? "(unknown file)"
+                        : fileOf.getOrDefault(m.getPath(), fileOf.getOrDefault("src/main/resources/" + m.getPath(), m.getPath()));
+                problems.add(new RuleProblem(file, m.getLine(), ruleAt(allFiles, file, m.getLine()), oneLine(m.getText())));
+            }
+            return null;
+        }
+        try {
+            KieContainer container = ks.newKieContainer(releaseId);
+            KieBase base = container.getKieBase();
+            ks.getRepository().removeKieModule(releaseId);
+            return base;
+        } catch (RuntimeException e) {
+            throw new ApprovalException("rules in " + folder + " compiled but could not be loaded: " + e.getMessage(), e);
+        }
+    }
+
+    /** Drools messages span lines and repeat the rule name; an analyst wants one line. */
+    static String oneLine(String text) {
+        return text.replaceFirst("^Rule Compilation error\\s*:?\\s*(\\[Rule name='[^']*'\\])?", "")
+                .strip().replaceAll("\\s*\\n\\s*", "; ");
+    }
+
+    /** The rule whose declaration is the last one at or before the line: what an analyst needs to find. */
+    static String ruleAt(List<ResourceFolder.Entry> drls, String file, int line) {
+        if (line <= 0) {
+            return null;
+        }
+        for (ResourceFolder.Entry e : drls) {
+            if (!e.relativePath().equals(file)) {
+                continue;
+            }
+            String[] lines = new String(e.content(), StandardCharsets.UTF_8).split("\n", -1);
+            String rule = null;
+            for (int i = 0; i < Math.min(line, lines.length); i++) {
+                Matcher m = RULE_DECL.matcher(lines[i]);
+                if (m.find()) {
+                    rule = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3);
+                } else if (lines[i].strip().equals("end")) {
+                    rule = i + 1 == line ? rule : null;
+                }
+            }
+            return rule;
+        }
+        return null;
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
