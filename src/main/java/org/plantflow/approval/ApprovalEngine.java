@@ -137,11 +137,18 @@ public interface ApprovalEngine extends AutoCloseable {
     Explanation explain(long historyEntryId);
 
     /**
-     * Recompiles the rules folder. When it does not compile, the old rules keep serving.
+     * Activates the rules folder as it is now, after checking it: it must compile, name only nodes and flows of the
+     * template versions it serves (the latest and those with running instances), hold every row of its scenario
+     * tables, and decide the most recent recorded decisions of each template whose rules changed without throwing
+     * (decisions that now come out differently are reported). The activation is recorded; decisions from now on name it.
      *
-     * @throws RulesInvalidException with every compile error (file, line, rule)
+     * @return the recorded activation: its id, file checksums, warnings, decisions replayed and those now decided differently
+     * @throws RulesInvalidException with every problem (file, line, rule: what is wrong); the rules active before keep serving
      */
-    void reloadRules();
+    RulesActivation reloadRules();
+
+    /** The activation of the rules that decide now (made at engine start, or by the last {@link #reloadRules()}). */
+    RulesActivation activeRules();
 
     /**
      * Stops the automatic sweeper (a running sweep finishes the tasks it claimed) and releases the connection pool

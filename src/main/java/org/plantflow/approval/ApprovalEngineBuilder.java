@@ -66,6 +66,16 @@ public final class ApprovalEngineBuilder {
         return this;
     }
 
+    /**
+     * How many of the most recent recorded decisions of each affected template an activation of the rules replays
+     * with the new rules (default 500; 0 replays nothing; not negative, checked at {@link #build()}). A decision that
+     * now throws refuses the activation; one that now comes out differently is reported.
+     */
+    public ApprovalEngineBuilder replayLimit(int decisions) {
+        options.set(Setting.REPLAY_LIMIT, decisions);
+        return this;
+    }
+
     /** How many overdue tasks one sweep claims at a time (default 100; at least 1, checked at {@link #build()}). */
     public ApprovalEngineBuilder sweepBatchSize(int size) {
         options.set(Setting.SWEEP_BATCH_SIZE, size);

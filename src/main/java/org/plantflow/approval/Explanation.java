@@ -11,11 +11,36 @@ import java.util.List;
  *                  ACTION_FAILED; the call's decisions are with the entry it belongs to) or a row written before
  *                  decision records existed (schema V3); {@link #note()} says which
  * @param decisions in the order they were taken
+ * @param rules     the activation of the rules the decisions were taken under, with the text of each rule that fired;
+ *                  null for entries written before activations were recorded (schema V4) or without decisions
  */
 public record Explanation(HistoryEntry entry, String templateKey, Integer templateVersion, boolean recorded,
-                          String note, List<Decision> decisions) {
+                          String note, List<Decision> decisions, RulesUsed rules) {
     public Explanation {
         decisions = List.copyOf(decisions);
+    }
+
+    /**
+     * The rules activation a call decided under ({@code pf_rules_activation}) and the exact text of the rules that fired.
+     *
+     * @param checksum SHA-256 over every file of the activation
+     */
+    public record RulesUsed(long activationId, Instant activatedAt, String activatedBy, String checksum,
+                            List<RuleText> fired) {
+        public RulesUsed {
+            fired = List.copyOf(fired);
+        }
+    }
+
+    /**
+     * One rule as it was when it fired.
+     *
+     * @param file       the rule file, relative to the rules folder
+     * @param line       the line of its {@code rule} declaration
+     * @param fileSha256 SHA-256 of the file as activated
+     * @param text       the rule, from {@code rule} to {@code end}
+     */
+    public record RuleText(String rule, String file, int line, String fileSha256, String text) {
     }
 
     /**
@@ -84,6 +109,16 @@ public record Explanation(HistoryEntry entry, String templateKey, Integer templa
             }
             if (d.decided() != null) {
                 b.append("     => ").append(d.decided()).append('\n');
+            }
+        }
+        if (rules != null) {
+            b.append("  under rules activation ").append(rules.activationId()).append(" (").append(rules.activatedAt())
+                    .append(", by ").append(rules.activatedBy()).append(", checksum ").append(rules.checksum(), 0, 12)
+                    .append("); the rules that fired, as they were:\n");
+            for (RuleText t : rules.fired()) {
+                b.append("  --- ").append(t.file()).append(':').append(t.line()).append(" (sha256 ")
+                        .append(t.fileSha256(), 0, 12).append(")\n");
+                t.text().lines().forEach(l -> b.append("  | ").append(l).append('\n'));
             }
         }
         return b.toString();

@@ -190,15 +190,17 @@ final class InstanceCommands {
         }
     }
 
-    @Command(name = "reload-rules", description = "Compile the rules folder and report every error (file, line, rule); exit 1 if any.")
+    @Command(name = "reload-rules", description = "Check and activate the rules folder: compile, cross-check against the "
+            + "deployed templates, run its scenarios, replay recent decisions; report every problem (file, line, rule) "
+            + "and exit 1 if any; else record the activation.")
     static final class ReloadRules extends EngineCommand {
         @Override
         public Integer call() {
-            withEngine(e -> {
-                e.reloadRules();
-                return null;
-            });
-            out().println("rules compiled: " + (common.rules == null ? "built-in rules" : common.rules.toAbsolutePath()));
+            // the engine activates the folder when it opens: compiled, cross-checked, scenarios, replay; recorded
+            org.plantflow.approval.RulesActivation a = withEngine(e -> e.activeRules());
+            a.warnings().forEach(w -> out().println("warning: rule " + w));
+            a.replayedDifferently().forEach(d -> out().println("now decided differently: " + d));
+            out().println("rules activated: " + a.summary());
             return 0;
         }
     }

@@ -28,6 +28,8 @@ import org.springframework.transaction.PlatformTransactionManager;
  *   <li>{@code plantflow.database-id}: postgresql, oracle or h2, instead of detecting it</li>
  *   <li>{@code plantflow.sweep-interval} (ISO-8601, default PT30S; PT0S turns it off): how often the engine sweeps
  *       overdue tasks by itself</li>
+ *   <li>{@code plantflow.rules-replay-limit} (default 500): recorded decisions per template replayed at each
+ *       activation of the rules;</li>
  *   <li>{@code plantflow.node-name}, {@code plantflow.sweep-batch-size} (default 100), {@code plantflow.claim-lease}
  *       (ISO-8601, default PT5M): how the sweeper claims overdue tasks when several engines share the database</li>
  * </ul>

@@ -1,7 +1,9 @@
 package org.plantflow.approval.internal.assembly;
 
 import org.plantflow.approval.ApprovalEngine;
+import org.plantflow.approval.internal.activation.RulesActivator;
 import org.plantflow.approval.internal.decision.DroolsDecisions;
+import org.plantflow.approval.internal.template.TemplateRegistry;
 import org.plantflow.approval.internal.engine.Actions;
 import org.plantflow.approval.internal.persistence.Database;
 import org.plantflow.approval.internal.resources.ResourceFolder;
@@ -31,16 +33,25 @@ public final class EngineAssembly {
                 s.databaseId(), s.migrate(), s.sqlDirectory(), s.mappersDirectory(), s.springTransactionManager()));
         try {
             ResourceFolder rules = ResourceFolder.of(s.rulesDirectory(), "rules");
-            DroolsDecisions decisions = new DroolsDecisions(rules);
-            TemplateValidator validator = new TemplateValidator(rules);
             ResourceFolder templates = ResourceFolder.of(s.templatesDirectory(), "approval-templates");
-            return new DefaultApprovalEngine(db, decisions, validator, templates, s.clock(), new Actions(s.actions()),
-                    s.listeners(), new DefaultApprovalEngine.SweepSettings(s.nodeName(), s.sweepBatchSize(), s.claimLease(),
-                            s.sweepInterval()));
+            TemplateRegistry registry = new TemplateRegistry();
+            RulesActivator activator = new RulesActivator(db.transactions(), registry, rules, templates, s.clock(),
+                    s.replayLimit(), process(s.nodeName()));
+            RulesActivator.Activated started = activator.activate(RulesActivator.Reason.START, null, null);
+            DroolsDecisions decisions = new DroolsDecisions(rules, started.active());
+            TemplateValidator validator = new TemplateValidator(rules);
+            return new DefaultApprovalEngine(db, decisions, started.report(), validator, templates, registry, activator, s.clock(),
+                    new Actions(s.actions()), s.listeners(), new DefaultApprovalEngine.SweepSettings(s.nodeName(),
+                    s.sweepBatchSize(), s.claimLease(), s.sweepInterval()));
         } catch (RuntimeException | Error e) {
             db.close();
             throw e;
         }
+    }
+
+    /** Who activates rules when no user is named: the operating-system user, the engine's node name and process id. */
+    private static String process(String nodeName) {
+        return System.getProperty("user.name", "?") + " on " + nodeName + " (pid " + ProcessHandle.current().pid() + ")";
     }
 
     /** Host name (cut to fit {@code pf_task.claimed_by}) and a random suffix: how this engine signs its claims. */

@@ -30,6 +30,7 @@ import org.plantflow.approval.spi.ApprovalListener;
  */
 public final class EngineOptions {
     public static final int DEFAULT_SWEEP_BATCH_SIZE = 100;
+    public static final int DEFAULT_REPLAY_LIMIT = 500;
     public static final Duration DEFAULT_CLAIM_LEASE = Duration.ofMinutes(5);
     /** See the README (Deadlines): overdue tasks are acted on within about half a minute of their due time. */
     public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofSeconds(30);
@@ -153,9 +154,16 @@ public final class EngineOptions {
                 throw problem(Setting.SWEEP_INTERVAL, "must not be negative; zero turns the automatic sweeper off");
             }
         }
+        int replayLimit = DEFAULT_REPLAY_LIMIT;
+        if (given.containsKey(Setting.REPLAY_LIMIT)) {
+            replayLimit = wholeNumber(Setting.REPLAY_LIMIT);
+            if (replayLimit < 0) {
+                throw problem(Setting.REPLAY_LIMIT, "must not be negative; zero replays nothing at activation");
+            }
+        }
         return new EngineSettings(dataSource, jdbcUrl, user, password, databaseId, migrate, rules, mappers, sql, templates,
                 clock, Map.copyOf(actions), List.copyOf(listeners), nodeName, batchSize, claimLease, sweepInterval,
-                springTransactionManager);
+                replayLimit, springTransactionManager);
     }
 
     private Object nonNull(Setting s) {

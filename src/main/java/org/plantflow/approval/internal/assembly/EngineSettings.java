@@ -15,6 +15,7 @@ import org.plantflow.approval.spi.ApprovalListener;
  * Everything an engine is built from, as checked by {@link EngineOptions#validate()} (the only place that makes
  * one). {@code dataSource} null means: a pool over {@code jdbcUrl}, or the embedded H2 default when that is null too.
  * Folders null mean: the copy in the JAR. {@code sweepInterval} zero: no automatic sweeper.
+ * {@code replayLimit}: how many recent recorded decisions per template an activation of the rules replays.
  * {@code springTransactionManager}: a Spring {@code PlatformTransactionManager} whose transactions calls join (null
  * outside Spring).
  */
@@ -22,5 +23,5 @@ public record EngineSettings(DataSource dataSource, String jdbcUrl, String user,
                              boolean migrate, Path rulesDirectory, Path mappersDirectory, Path sqlDirectory,
                              Path templatesDirectory, Clock clock, Map<String, ApprovalAction> actions,
                              List<ApprovalListener> listeners, String nodeName, int sweepBatchSize, Duration claimLease,
-                             Duration sweepInterval, Object springTransactionManager) {
+                             Duration sweepInterval, int replayLimit, Object springTransactionManager) {
 }

@@ -18,7 +18,8 @@ public enum Setting {
     NODE_NAME("nodeName", "plantflow.node-name"),
     SWEEP_BATCH_SIZE("sweepBatchSize", "plantflow.sweep-batch-size"),
     CLAIM_LEASE("claimLease", "plantflow.claim-lease"),
-    SWEEP_INTERVAL("sweepInterval", "plantflow.sweep-interval");
+    SWEEP_INTERVAL("sweepInterval", "plantflow.sweep-interval"),
+    REPLAY_LIMIT("replayLimit", "plantflow.rules-replay-limit");
 
     private final String method;
     private final String property;

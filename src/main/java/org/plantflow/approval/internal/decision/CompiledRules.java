@@ -114,6 +114,10 @@ public final class CompiledRules {
 
     /** Where the rule of this name is declared (the first declaration when several files use the name), or null. */
     public RuleLocation locate(String ruleName) {
+        return locate(ruleName, files);
+    }
+
+    static RuleLocation locate(String ruleName, List<RuleFile> files) {
         for (RuleFile f : files) {
             String[] lines = new String(f.content(), StandardCharsets.UTF_8).split("\n", -1);
             for (int i = 0; i < lines.length; i++) {
@@ -196,8 +200,16 @@ public final class CompiledRules {
         } catch (DecisionException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new DecisionException(subject(templateKey, question, facts, recorder.ruleNames()), "a rule failed while "
-                    + "deciding " + question + ": " + e.getMessage() + " (rules fired: " + recorder.ruleNames() + ")", e);
+            List<RuleFailures.Culprit> culprits = RuleFailures.culprits(e, recorder.rule, files);
+            List<String> rules = new ArrayList<>(recorder.ruleNames());
+            culprits.forEach(c -> {
+                if (!rules.contains(c.rule())) {
+                    rules.add(c.rule());
+                }
+            });
+            String message = RuleFailures.message(e, culprits, question, facts) + " (rules fired: " + recorder.ruleNames() + ")";
+            LOG.warn("{} [template {}]", message, templateKey);
+            throw new DecisionException(subject(templateKey, question, facts, rules), message, e);
         } finally {
             session.removeEventListener((org.kie.api.event.rule.AgendaEventListener) recorder);
             session.removeEventListener((org.kie.api.event.rule.RuleRuntimeEventListener) recorder);
@@ -282,12 +294,13 @@ public final class CompiledRules {
             }
         }
         java.util.LinkedHashSet<RuleProblem> problems = new java.util.LinkedHashSet<>();
-        KieBase sharedBase = compile(folder, shared, drls, problems);
+        java.util.LinkedHashSet<RuleProblem> warnings = new java.util.LinkedHashSet<>();
+        KieBase sharedBase = compile(folder, shared, drls, problems, warnings);
         Map<String, KieSessionsPool> bases = new HashMap<>();
         byTemplate.forEach((key, own) -> {
             List<ResourceFolder.Entry> all = new ArrayList<>(shared);
             all.addAll(own);
-            KieBase b = compile(folder, all, drls, problems);
+            KieBase b = compile(folder, all, drls, problems, warnings);
             if (b != null) {
                 bases.put(key, pool(b));
             }
@@ -299,12 +312,12 @@ public final class CompiledRules {
         for (ResourceFolder.Entry e : drls) {
             files.add(new RuleFile(e.relativePath(), sha256(e.content()), e.content()));
         }
-        return new CompiledRules(folder.description(), pool(sharedBase), Map.copyOf(bases), List.copyOf(files), List.of());
+        return new CompiledRules(folder.description(), pool(sharedBase), Map.copyOf(bases), List.copyOf(files), List.copyOf(warnings));
     }
 
     /** @return the KieBase, or null with the compile errors added to {@code problems} */
     private static KieBase compile(ResourceFolder folder, List<ResourceFolder.Entry> drls, List<ResourceFolder.Entry> allFiles,
-                                   java.util.Set<RuleProblem> problems) {
+                                   java.util.Set<RuleProblem> problems, java.util.Set<RuleProblem> warnings) {
         KieServices ks = KieServices.Factory.get();
         KieFileSystem kfs = ks.newKieFileSystem();
         ReleaseId releaseId = ks.newReleaseId("org.plantflow.rules", "rules-" + java.util.UUID.randomUUID(), "1.0.0");
@@ -319,6 +332,11 @@ public final class CompiledRules {
             kfs.write(path, e.content());
         }
         KieBuilder builder = ks.newKieBuilder(kfs).buildAll(DrlProject.class);
+        for (Message m : builder.getResults().getMessages(Message.Level.WARNING)) {
+            String file = m.getPath() == null ? "(unknown file)"
+                    : fileOf.getOrDefault(m.getPath(), fileOf.getOrDefault("src/main/resources/" + m.getPath(), m.getPath()));
+            warnings.add(new RuleProblem(file, m.getLine(), ruleAt(allFiles, file, m.getLine()), oneLine(m.getText())));
+        }
         List<Message> errors = builder.getResults().getMessages(Message.Level.ERROR);
         if (!errors.isEmpty()) {
             for (Message m : errors) {
@@ -345,6 +363,21 @@ public final class CompiledRules {
     static String oneLine(String text) {
         return text.replaceFirst("^Rule Compilation error\\s*:?\\s*(\\[Rule name='[^']*'\\])?", "")
                 .strip().replaceAll("\\s*\\n\\s*", "; ");
+    }
+
+    /** The rule whose declaration is the last one at or before the line of this text, or null outside any rule. */
+    static String ruleAt(String text, int line) {
+        String[] lines = text.split("\n", -1);
+        String rule = null;
+        for (int i = 0; i < Math.min(line, lines.length); i++) {
+            Matcher m = RULE_DECL.matcher(lines[i]);
+            if (m.find()) {
+                rule = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3);
+            } else if (lines[i].strip().equals("end")) {
+                rule = i + 1 == line ? rule : null;
+            }
+        }
+        return rule;
     }
 
     /** The rule whose declaration is the last one at or before the line: what an analyst needs to find. */

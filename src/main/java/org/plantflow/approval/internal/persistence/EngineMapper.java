@@ -94,6 +94,8 @@ public interface EngineMapper {
 
     Rows.RulesActivationRow rulesActivation(@Param("id") long id);
 
+    Rows.RulesActivationRow latestRulesActivation();
+
     List<Rows.RulesFileRow> rulesActivationFiles(@Param("activationId") long activationId);
 
     List<Long> servedTemplateIds();

@@ -451,6 +451,11 @@ public final class MyBatisStore implements Store {
     }
 
     @Override
+    public Rows.RulesActivationRow latestRulesActivation() {
+        return afterFlush(mapper::latestRulesActivation);
+    }
+
+    @Override
     public List<Rows.RulesFileRow> rulesActivationFiles(long activationId) {
         return afterFlush(() -> mapper.rulesActivationFiles(activationId));
     }

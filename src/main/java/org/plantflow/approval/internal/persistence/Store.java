@@ -152,6 +152,9 @@ public interface Store {
     /** One activation, or null. */
     Rows.RulesActivationRow rulesActivation(long id);
 
+    /** The last activation recorded (by any engine on this database), or null. */
+    Rows.RulesActivationRow latestRulesActivation();
+
     /** The files of an activation with their text, by path. */
     List<Rows.RulesFileRow> rulesActivationFiles(long activationId);
 

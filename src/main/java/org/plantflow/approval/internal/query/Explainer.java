@@ -9,6 +9,7 @@ import org.plantflow.approval.Explanation;
 import org.plantflow.approval.HistoryEntry;
 import org.plantflow.approval.internal.history.DecisionRecord;
 import org.plantflow.approval.internal.history.DecisionRecords;
+import org.plantflow.approval.internal.persistence.Rows;
 import org.plantflow.approval.internal.persistence.Rows.HistoryRow;
 
 /** Turns a history entry's decision record into an {@link Explanation}: rules, the fact values they fired on, answers. */
@@ -19,7 +20,8 @@ final class Explainer {
     private Explainer() {
     }
 
-    static Explanation explain(HistoryRow row, HistoryEntry entry) {
+    static Explanation explain(HistoryRow row, HistoryEntry entry, Rows.RulesActivationRow activation,
+                               List<Rows.RulesFileRow> files) {
         if (row.decisionRecord == null) {
             String note = BOOKKEEPING.contains(row.action)
                     ? "no decision record: an engine bookkeeping row (" + row.action + "); the decisions of its call are "
@@ -27,7 +29,7 @@ final class Explainer {
                     : "no decision record: written before decision records existed (schema V3); its rules fired: "
                     + (entry.rulesFired().isEmpty() ? "(none recorded)" : String.join("; ", entry.rulesFired()))
                     + (entry.decision() == null ? "" : "; decided: " + entry.decision());
-            return new Explanation(entry, null, null, false, note, List.of());
+            return new Explanation(entry, null, null, false, note, List.of(), null);
         }
         DecisionRecord r = DecisionRecords.fromJson(row.decisionRecord, row.id);
         List<Explanation.Decision> decisions = new ArrayList<>();
@@ -42,7 +44,30 @@ final class Explainer {
             decisions.add(new Explanation.Decision(d.kind(), words(d.question()), facts, firings, d.decided()));
         }
         String note = decisions.isEmpty() ? "the rules were not asked in this call" : null;
-        return new Explanation(entry, r.templateKey(), r.templateVersion(), true, note, decisions);
+        return new Explanation(entry, r.templateKey(), r.templateVersion(), true, note, decisions,
+                rulesUsed(row.rulesActivationId, activation, files, decisions));
+    }
+
+    /** The activation and the text of each rule that fired, found by its declaration in the activation's files. */
+    private static Explanation.RulesUsed rulesUsed(Long id, Rows.RulesActivationRow a, List<Rows.RulesFileRow> files,
+                                                   List<Explanation.Decision> decisions) {
+        if (id == null || a == null) {
+            return null;
+        }
+        java.util.LinkedHashSet<String> fired = new java.util.LinkedHashSet<>();
+        decisions.forEach(d -> d.firings().forEach(f -> fired.add(f.rule())));
+        List<Explanation.RuleText> texts = new ArrayList<>();
+        for (String rule : fired) {
+            for (Rows.RulesFileRow f : files) {
+                Explanation.RuleText t = RuleSource.find(rule, f.path, f.sha256, f.content);
+                if (t != null) {
+                    texts.add(t);
+                    break;
+                }
+            }
+        }
+        return new Explanation.RulesUsed(a.id, a.activatedAt.toInstant(java.time.ZoneOffset.UTC), a.activatedBy,
+                a.checksum.strip(), texts);
     }
 
     private static String resolve(String ref, DecisionRecord r, DecisionRecord.Decision d) {

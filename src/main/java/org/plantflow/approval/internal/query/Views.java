@@ -21,6 +21,7 @@ import org.plantflow.approval.internal.engine.Variables;
 import org.plantflow.approval.internal.persistence.ActivationStatus;
 import org.plantflow.approval.internal.persistence.CandidateKind;
 import org.plantflow.approval.internal.persistence.Rows.ActivationRow;
+import org.plantflow.approval.internal.persistence.Rows;
 import org.plantflow.approval.internal.persistence.Rows.HistoryRow;
 import org.plantflow.approval.internal.persistence.Rows.InstanceRow;
 import org.plantflow.approval.internal.persistence.Rows.TaskRow;
@@ -86,7 +87,9 @@ public final class Views {
             throw new NotFoundException(ApprovalException.Subject.NONE, "history entry " + historyEntryId + " does not exist; list an instance's "
                     + "entries with history(instanceId) (plantflow history --instance ID)");
         }
-        return Explainer.explain(h, entry(h));
+        Rows.RulesActivationRow activation = h.rulesActivationId == null ? null : store.rulesActivation(h.rulesActivationId);
+        List<Rows.RulesFileRow> files = activation == null ? List.of() : store.rulesActivationFiles(activation.id);
+        return Explainer.explain(h, entry(h), activation, files);
     }
 
     private static HistoryEntry entry(HistoryRow h) {

@@ -22,7 +22,9 @@ import org.plantflow.approval.InstanceView;
 import org.plantflow.approval.SweepResult;
 import org.plantflow.approval.TaskView;
 import org.plantflow.approval.ValidationProblem;
-import org.plantflow.approval.internal.decision.DecisionPort;
+import org.plantflow.approval.internal.decision.DroolsDecisions;
+import org.plantflow.approval.internal.activation.RulesActivator;
+import org.plantflow.approval.RulesActivation;
 import org.plantflow.approval.internal.engine.Actions;
 import org.plantflow.approval.internal.engine.EngineCore;
 import org.plantflow.approval.internal.template.TemplateRegistry;
@@ -43,21 +45,26 @@ public final class DefaultApprovalEngine implements ApprovalEngine {
     }
 
     private final Database db;
-    private final DecisionPort decisions;
+    private final DroolsDecisions decisions;
+    private final RulesActivator activator;
+    private volatile RulesActivation activation;
     private final TemplateValidator validator;
     private final ResourceFolder templatesFolder;
     private final Clock clock;
     private final Actions actions;
-    private final TemplateRegistry templates = new TemplateRegistry();
+    private final TemplateRegistry templates;
     private final Deployer deployer;
     private final DeadlineSweeper sweeper;
     private final SweeperLoop sweeperLoop;
 
-    public DefaultApprovalEngine(Database db, DecisionPort decisions, TemplateValidator validator,
-                                 ResourceFolder templatesFolder, Clock clock, Actions actions,
-                                 List<ApprovalListener> listeners, SweepSettings sweep) {
+    public DefaultApprovalEngine(Database db, DroolsDecisions decisions, RulesActivation activation, TemplateValidator validator,
+                                 ResourceFolder templatesFolder, TemplateRegistry templates, RulesActivator activator,
+                                 Clock clock, Actions actions, List<ApprovalListener> listeners, SweepSettings sweep) {
         this.db = db;
         this.decisions = decisions;
+        this.templates = templates;
+        this.activator = activator;
+        this.activation = activation;
         this.validator = validator;
         this.templatesFolder = templatesFolder;
         this.clock = clock;
@@ -82,9 +89,16 @@ public final class DefaultApprovalEngine implements ApprovalEngine {
         return deploy(file.getFileName().toString(), read(file));
     }
 
+    /** Deploys, then runs the template's rule scenarios against the new version before the commit: a failing row refuses it. */
     @Override
     public DeployedTemplate deploy(String sourceName, byte[] bpmnXml) {
-        return inTx(store -> deployer.deploy(store, sourceName, bpmnXml));
+        return inTx(store -> {
+            DeployedTemplate d = deployer.deploy(store, sourceName, bpmnXml);
+            if (d.created()) {
+                activator.checkDeploy(decisions.active().rules(), templates.latest(store, d.key()).model(), sourceName);
+            }
+            return d;
+        });
     }
 
     @Override
@@ -148,8 +162,16 @@ public final class DefaultApprovalEngine implements ApprovalEngine {
     }
 
     @Override
-    public void reloadRules() {
-        ((org.plantflow.approval.internal.decision.DroolsDecisions) decisions).reload(); // replaced by the checked activation
+    public synchronized RulesActivation reloadRules() {
+        RulesActivator.Activated a = activator.activate(RulesActivator.Reason.RELOAD, decisions.active().rules(), null);
+        decisions.activate(a.active().rules(), a.active().activationId());
+        activation = a.report();
+        return activation;
+    }
+
+    @Override
+    public RulesActivation activeRules() {
+        return activation;
     }
 
     /** Stops the automatic sweeper (waiting, bounded, for a running sweep), then closes the database. */

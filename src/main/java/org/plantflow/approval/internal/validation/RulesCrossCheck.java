@@ -9,14 +9,15 @@ import org.plantflow.approval.internal.template.FlowDef;
 import org.plantflow.approval.internal.template.NodeType;
 
 /**
- * Template against its rules, read as text (warnings: a rule's conditions are not evaluated):
+ * Template against its rules, read as text (a rule's conditions are not evaluated):
  * <ul>
  *   <li>NO_RULE_FOR_BRANCH: a flow out of an exclusive gateway (other than its default flow) that no rule serving
  *       the template routes to: no {@code new Route( "flowId", ... )}, no {@code new Route( ..., "targetNode" )}
  *       with a non-literal flow. A rule whose Route names neither by a literal could route anywhere, so it silences
  *       the check for the template;</li>
- *   <li>RULE_UNKNOWN_ID: a rule in {@code rules/<template-key>/} that routes along a flow or to a node the template
- *       does not have, or constrains {@code nodeId == "x"} with a node it does not have.</li>
+ *   <li>RULE_UNKNOWN_ID (an error): a rule in {@code rules/<template-key>/} that routes along a flow or to a node the
+ *       template does not have, or constrains {@code nodeId == "x"} with a node it does not have
+ *       ({@link RuleReferences}).</li>
  * </ul>
  */
 final class RulesCrossCheck {
@@ -69,34 +70,11 @@ final class RulesCrossCheck {
         return false;
     }
 
+    /** An error: rules that name what the template does not have would route contracts wrongly, silently. */
     private static void unknownIds(Validation v) {
-        Set<String> flows = new LinkedHashSet<>();
-        v.model.flows().forEach(f -> flows.add(f.id()));
-        Set<String> seen = new LinkedHashSet<>();
-        for (RuleTexts.Rule r : v.rules.own()) {
-            for (RuleTexts.RouteCall c : r.routes()) {
-                String flow = c.flow().literal();
-                if (flow != null && !flows.contains(flow) && seen.add(r.where() + "/flow/" + flow)) {
-                    v.warning("RULE_UNKNOWN_ID", List.of(flow), "rule \"" + r.name() + "\" (rules/" + r.file() + " line "
-                            + c.line() + ") routes along flow '" + flow + "', which template '" + v.model.key()
-                            + "' does not have, so the engine would refuse that route; use one of the flows of the "
-                            + "node it answers for, or correct the rule");
-                }
-                String node = c.node().literal();
-                if (node != null && v.model.node(node) == null && seen.add(r.where() + "/node/" + node)) {
-                    v.warning("RULE_UNKNOWN_ID", List.of(node), "rule \"" + r.name() + "\" (rules/" + r.file() + " line "
-                            + c.line() + ") routes to node '" + node + "', which template '" + v.model.key()
-                            + "' does not have, so the engine would refuse that route; correct the node id in the rule");
-                }
-            }
-            for (RuleTexts.NodeIdRef ref : r.nodeIds()) {
-                if (v.model.node(ref.nodeId()) == null && seen.add(r.where() + "/nodeId/" + ref.nodeId())) {
-                    v.warning("RULE_UNKNOWN_ID", List.of(ref.nodeId()), "rule \"" + r.name() + "\" (rules/" + r.file()
-                            + " line " + ref.line() + ") asks about node '" + ref.nodeId() + "' (nodeId == \""
-                            + ref.nodeId() + "\"), which template '" + v.model.key() + "' does not have, so the rule "
-                            + "never applies; correct the node id in the rule");
-                }
-            }
+        for (RuleReferences.Unknown u : RuleReferences.unknownIds(v.model, v.rules)) {
+            v.error("RULE_UNKNOWN_ID", List.of(u.id()), "rule \"" + u.rule() + "\" (rules/" + u.file() + " line " + u.line()
+                    + ") " + u.message());
         }
     }
 }

@@ -20,7 +20,7 @@ import org.plantflow.approval.internal.template.TemplateParser;
 class RulesCrossCheckTest {
 
     @Test
-    void branches_no_rule_routes_to_and_ids_the_template_lacks_are_warnings(@TempDir Path rules) throws IOException {
+    void branches_no_rule_routes_to_are_warnings_and_ids_the_template_lacks_are_errors(@TempDir Path rules) throws IOException {
         Files.createDirectories(rules.resolve("rules-cross-check"));
         Files.writeString(rules.resolve("rules-cross-check/amount.drl"), """
                 package test
@@ -46,9 +46,10 @@ class RulesCrossCheckTest {
 
         TemplateParser.Result r = validate("rules-cross-check.bpmn", ResourceFolder.directory(rules));
 
-        assertThat(r.ok()).isTrue();
-        assertThat(r.model()).isNotNull();
-        assertThat(r.problems()).allSatisfy(p -> assertThat(p.severity()).isEqualTo(Severity.WARNING));
+        assertThat(r.ok()).as("a rule naming a node or flow the template lacks refuses the template").isFalse();
+        assertThat(r.problems()).extracting(ValidationProblem::code, ValidationProblem::severity).containsExactly(
+                tuple("NO_RULE_FOR_BRANCH", Severity.WARNING), tuple("RULE_UNKNOWN_ID", Severity.ERROR),
+                tuple("RULE_UNKNOWN_ID", Severity.ERROR), tuple("RULE_UNKNOWN_ID", Severity.ERROR));
         assertThat(r.problems()).extracting(ValidationProblem::code, ValidationProblem::elementIds).containsExactly(
                 tuple("NO_RULE_FOR_BRANCH", List.of("amount", "huge")),
                 tuple("RULE_UNKNOWN_ID", List.of("gone")),
@@ -66,7 +67,8 @@ class RulesCrossCheckTest {
                         + "route; correct the node id in the rule",
                 "rule \"a rule for a node the template lost\" (rules/rules-cross-check/amount.drl line 15) asks about "
                         + "node 'old_amount' (nodeId == \"old_amount\"), which template 'rules-cross-check' does not "
-                        + "have, so the rule never applies; correct the node id in the rule");
+                        + "have, so the rule never applies; correct the node id in the rule (the template's node ids are "
+                        + "in its BPMN file)");
     }
 
     @Test
