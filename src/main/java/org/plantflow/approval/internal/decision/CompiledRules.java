@@ -295,24 +295,55 @@ public final class CompiledRules {
         }
         java.util.LinkedHashSet<RuleProblem> problems = new java.util.LinkedHashSet<>();
         java.util.LinkedHashSet<RuleProblem> warnings = new java.util.LinkedHashSet<>();
-        KieBase sharedBase = compile(folder, shared, drls, problems, warnings);
+        KieBase sharedBase;
         Map<String, KieSessionsPool> bases = new HashMap<>();
-        byTemplate.forEach((key, own) -> {
-            List<ResourceFolder.Entry> all = new ArrayList<>(shared);
-            all.addAll(own);
-            KieBase b = compile(folder, all, drls, problems, warnings);
-            if (b != null) {
-                bases.put(key, pool(b));
-            }
-        });
+        List<String> logged;
+        try (DroolsWarnings drools = DroolsWarnings.capture()) {
+            sharedBase = compile(folder, shared, drls, problems, warnings);
+            byTemplate.forEach((key, own) -> {
+                List<ResourceFolder.Entry> all = new ArrayList<>(shared);
+                all.addAll(own);
+                KieBase b = compile(folder, all, drls, problems, warnings);
+                if (b != null) {
+                    bases.put(key, pool(b));
+                }
+            });
+            logged = drools.messages();
+        }
+        List<RuleFile> ruleFiles = new ArrayList<>();
+        for (ResourceFolder.Entry e : drls) {
+            ruleFiles.add(new RuleFile(e.relativePath(), sha256(e.content()), e.content()));
+        }
+        warnings.addAll(located(logged, ruleFiles));
         if (!problems.isEmpty()) {
             throw new RulesInvalidException(folder.description(), List.copyOf(problems));
         }
-        List<RuleFile> files = new ArrayList<>();
-        for (ResourceFolder.Entry e : drls) {
-            files.add(new RuleFile(e.relativePath(), sha256(e.content()), e.content()));
+        return new CompiledRules(folder.description(), pool(sharedBase), Map.copyOf(bases), List.copyOf(ruleFiles),
+                List.copyOf(warnings));
+    }
+
+    /**
+     * Drools' logged warnings with the rule they are about: they end with the constraint (" : $x == false"), which is
+     * found in the files. A warning Drools repeats for each KieBase that holds the rule is reported once.
+     */
+    private static List<RuleProblem> located(List<String> logged, List<RuleFile> files) {
+        java.util.LinkedHashSet<RuleProblem> out = new java.util.LinkedHashSet<>();
+        for (String message : logged) {
+            String text = oneLine(message);
+            int colon = text.lastIndexOf(" : ");
+            List<RuleFailures.Culprit> where = colon < 0 ? List.of() : RuleFailures.byCondition(text.substring(colon + 3).strip(), files);
+            if (where.isEmpty()) {
+                Matcher eval = Pattern.compile("eval expression \\[(.*?)\\]").matcher(text);
+                where = eval.find() ? RuleFailures.byCondition(eval.group(1).strip(), files) : List.of();
+            }
+            if (where.isEmpty()) {
+                out.add(new RuleProblem("(rule not found)", 0, null, "Drools: " + text));
+            }
+            for (RuleFailures.Culprit c : where) {
+                out.add(new RuleProblem(c.location().file(), c.location().line(), c.rule(), "Drools: " + text));
+            }
         }
-        return new CompiledRules(folder.description(), pool(sharedBase), Map.copyOf(bases), List.copyOf(files), List.copyOf(warnings));
+        return List.copyOf(out);
     }
 
     /** @return the KieBase, or null with the compile errors added to {@code problems} */
