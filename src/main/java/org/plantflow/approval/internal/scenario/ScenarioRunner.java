@@ -393,8 +393,8 @@ final class ScenarioRunner {
     NodeDef node(String id, String column) {
         NodeDef n = model.node(id);
         if (n == null) {
-            throw new BadRow((column.equals("node") ? "" : column + " names ") + "node '" + id + "' is not in template " + describe() + "; its nodes are "
-                    + String.join(", ", model.nodes().keySet()));
+            throw new BadRow((column.equals("node") ? "" : column + ": ") + "node '" + id + "' is not in template "
+                    + describe() + "; its nodes are " + String.join(", ", new TreeSet<>(model.nodes().keySet())));
         }
         return n;
     }

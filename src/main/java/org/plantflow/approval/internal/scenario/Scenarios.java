@@ -56,21 +56,23 @@ public final class Scenarios {
                 continue;
             }
             ScenarioFile.Parsed parsed = ScenarioFile.parse(path, e.content());
-            failures.addAll(parsed.problems());
+            List<RuleProblem> found = new ArrayList<>(parsed.problems());
             TemplateModel model = templates.get(key);
             if (model == null) {
                 notes.add(path + ": no template '" + key + "' was given, so its " + parsed.rows().size()
                         + " scenario row(s) were not run");
-                continue;
-            }
-            ScenarioRunner runner = new ScenarioRunner(candidate, model);
-            for (ScenarioFile.Row row : parsed.rows()) {
-                rows++;
-                RuleProblem p = runner.check(row);
-                if (p != null) {
-                    failures.add(p);
+            } else {
+                ScenarioRunner runner = new ScenarioRunner(candidate, model);
+                for (ScenarioFile.Row row : parsed.rows()) {
+                    rows++;
+                    RuleProblem p = runner.check(row);
+                    if (p != null) {
+                        found.add(p);
+                    }
                 }
             }
+            found.sort(java.util.Comparator.comparingInt(RuleProblem::line)); // stable: a line's problems keep their order
+            failures.addAll(found);
         }
         return new ScenarioReport(rows, failures, notes);
     }
