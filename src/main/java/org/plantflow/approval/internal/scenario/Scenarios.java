@@ -76,4 +76,16 @@ public final class Scenarios {
         }
         return new ScenarioReport(rows, failures, notes);
     }
+
+    /**
+     * The facts the first row of a table gives the rules before its question's own (template, instance, variables,
+     * business facts): for the test that holds them equal to the engine's ({@code ScenarioFactsAgreementTest}).
+     */
+    public static List<Object> factsOf(TemplateModel model, String table) {
+        ScenarioFile.Parsed parsed = ScenarioFile.parse("table.scenarios.csv", table.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        if (!parsed.problems().isEmpty()) {
+            throw new IllegalArgumentException(parsed.problems().toString());
+        }
+        return ScenarioFacts.of(model, org.plantflow.approval.internal.template.TemplateRegistry.facts(model), parsed.rows().get(0));
+    }
 }
