@@ -22,6 +22,6 @@ class ShippedScenariosTest {
 
         assertThat(report.failures()).isEmpty();
         assertThat(report.notes()).isEmpty();
-        assertThat(report.rowsRun()).isGreaterThanOrEqualTo(30);
+        assertThat(report.rowsRun()).isGreaterThanOrEqualTo(90); // 93 shipped: a table that silently stopped running drops below
     }
 }
