@@ -39,19 +39,18 @@ class QuietStartTest {
     }
 
     @Test
-    void starting_the_engine_and_running_a_contract_logs_no_warning() throws Exception {
-        Path data = Files.createTempDirectory("plantflow-quiet-");
-        try (ApprovalEngine engine = ApprovalEngine.builder()
-                .jdbcUrl("jdbc:h2:mem:quiet" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "")
-                .sweepInterval(Duration.ZERO).build()) {
-            engine.deployBuiltInTemplates();
-            InstanceView i = engine.start("coal-yard-inventory-adjustment", "Q-1", "yard.clerk", Map.of());
-            assertThat(i.openTasks()).isNotEmpty();
-            engine.reloadRules();
+    void starting_the_engine_and_running_the_demo_logs_no_warning() throws Exception {
+        String url = "jdbc:h2:mem:quiet" + System.nanoTime() + ";DB_CLOSE_DELAY=-1";
+        java.io.StringWriter err = new java.io.StringWriter();
+        int exit = org.plantflow.approval.cli.PlantflowCli.run(new String[] {"demo", "--jdbc-url", url, "--db-user", "sa"},
+                new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(err));
+        assertThat(exit).as(err.toString()).isZero();
+        try (ApprovalEngine engine = ApprovalEngine.builder().jdbcUrl(url, "sa", "").sweepInterval(Duration.ZERO).build()) {
+            assertThat(engine.reloadRules().warnings()).isEmpty();
         }
-        assertThat(warnings()).as("warnings logged while the engine started, decided and reloaded its rules").isEmpty();
+        assertThat(warnings()).as("warnings logged while the engine started, ran every story and reloaded its rules")
+                .isEmpty();
         assertThat(events.list).as("the listener saw the engine's own log lines").isNotEmpty();
-        Files.deleteIfExists(data);
     }
 
     @Test
@@ -62,19 +61,23 @@ class QuietStartTest {
 
                 import org.plantflow.approval.facts.*;
 
-                rule "coal-acceptance: a rule with an unused import"
+                rule "coal-acceptance: a constraint on the wrong pattern"
                 when
-                    RouteQuestion( nodeId == "sampling" )
+                    AssignQuestion( $node : nodeId, $returned : returned )
+                    Node( id == $node, $returned == false )
                 then
                 end
-                """.replace("import org.plantflow.approval.facts.*;", "import org.plantflow.approval.facts.*;\nimport java.util.List;\nimport java.util.List;"));
+                """);
         try (ApprovalEngine engine = ApprovalEngine.builder()
                 .jdbcUrl("jdbc:h2:mem:quiet" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "")
                 .rulesDirectory(rules).sweepInterval(Duration.ZERO).build()) {
-            assertThat(engine.activeRules().warnings()).allSatisfy(w -> {
+            assertThat(engine.activeRules().warnings()).isNotEmpty().allSatisfy(w -> {
                 assertThat(w.file()).isEqualTo("coal-acceptance/extra.drl");
-                assertThat(w.line()).isPositive();
+                assertThat(w.line()).isEqualTo(8);
+                assertThat(w.rule()).isEqualTo("coal-acceptance: a constraint on the wrong pattern");
+                assertThat(w.message()).contains("$returned is not relevant to this pattern");
             });
         }
+        assertThat(warnings()).anySatisfy(w -> assertThat(w).contains("rules warning: coal-acceptance/extra.drl:8"));
     }
 }

@@ -9,6 +9,8 @@ import org.plantflow.approval.RuleProblem;
 import org.plantflow.approval.internal.decision.CompiledRules;
 import org.plantflow.approval.internal.persistence.Store;
 import org.plantflow.approval.internal.resources.ResourceFolder;
+import org.plantflow.approval.internal.scenario.ScenarioReport;
+import org.plantflow.approval.internal.scenario.Scenarios;
 import org.plantflow.approval.internal.template.TemplateModel;
 import org.plantflow.approval.internal.template.TemplateRegistry;
 
@@ -27,7 +29,9 @@ final class ActivationChecks {
     /** Runs every scenario table of the templates; a failing row is an error. */
     static ScenarioOutcome scenarios(ResourceFolder rules, CompiledRules candidate, Map<String, TemplateModel> templates,
                                      List<RuleProblem> errors, List<RuleProblem> warnings) {
-        return new ScenarioOutcome(0, List.of()); // TEMP until scenarios merge
+        ScenarioReport report = Scenarios.run(rules, candidate, templates);
+        errors.addAll(report.failures());
+        return new ScenarioOutcome(report.rowsRun(), report.notes());
     }
 
     /** Replays the recent recorded decisions of the templates; one that now throws is an error. */
