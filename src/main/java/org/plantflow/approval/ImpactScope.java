@@ -1,19 +1,26 @@
 package org.plantflow.approval;
 
 import java.time.Instant;
-import java.util.Objects;
 
 /**
- * Which recorded decisions {@link ApprovalEngine#impact} re-evaluates: all of a template's, those recorded since a
- * time, or those of its last n recorded history rows.
+ * Which recorded decisions {@link ApprovalEngine#impact} re-evaluates: all of a template's ({@link #all()}), those of
+ * history rows written since a time ({@link #since(Instant)}), or those of its last n history rows with a decision
+ * record ({@link #last(int)}).
+ *
+ * @param since the time from which rows count, or null
+ * @param last  how many of the newest recorded rows count, or null
  */
-public final class ImpactScope {
-    private final Instant since;
-    private final Integer last;
-
-    private ImpactScope(Instant since, Integer last) {
-        this.since = since;
-        this.last = last;
+public record ImpactScope(Instant since, Integer last) {
+    /** @throws InvalidInputException both a time and a count, or a count below 1 */
+    public ImpactScope {
+        if (since != null && last != null) {
+            throw new InvalidInputException(ApprovalException.Subject.NONE, "last", null,
+                    "an impact scope is a time or a number of rows, not both; use since(..) or last(n)");
+        }
+        if (last != null && last < 1) {
+            throw new InvalidInputException(ApprovalException.Subject.NONE, "last", null,
+                    "the impact scope needs at least 1 history row, not " + last + "; use ImpactScope.all() for every recorded decision");
+        }
     }
 
     /** Every recorded decision of the template. */
@@ -40,31 +47,7 @@ public final class ImpactScope {
      * @throws InvalidInputException n below 1
      */
     public static ImpactScope last(int n) {
-        if (n < 1) {
-            throw new InvalidInputException(ApprovalException.Subject.NONE, "last", null,
-                    "the impact scope needs at least 1 history row, not " + n + "; use ImpactScope.all() for every recorded decision");
-        }
         return new ImpactScope(null, n);
-    }
-
-    /** The time from which rows count, or null. */
-    public Instant sinceTime() {
-        return since;
-    }
-
-    /** How many of the newest recorded rows count, or null. */
-    public Integer lastRows() {
-        return last;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof ImpactScope s && Objects.equals(s.since, since) && Objects.equals(s.last, last);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(since, last);
     }
 
     @Override

@@ -20,10 +20,10 @@ public final class Impact {
 
     public static RuleImpact of(Store store, TemplateRegistry templates, CompiledRules candidate, String templateKey,
                                 ImpactScope scope) {
-        LocalDateTime since = scope.sinceTime() == null ? null : LocalDateTime.ofInstant(scope.sinceTime(), ZoneOffset.UTC);
+        LocalDateTime since = scope.since() == null ? null : LocalDateTime.ofInstant(scope.since(), ZoneOffset.UTC);
         long after = 0;
-        if (scope.lastRows() != null) {
-            Long floor = store.recordedRowsFloor(templateKey, scope.lastRows());
+        if (scope.last() != null) {
+            Long floor = store.recordedRowsFloor(templateKey, scope.last());
             after = floor == null ? Long.MAX_VALUE : floor - 1;
         }
         Replayer replayer = new Replayer(store, templates, candidate);
