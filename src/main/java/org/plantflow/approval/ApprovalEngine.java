@@ -151,6 +151,18 @@ public interface ApprovalEngine extends AutoCloseable {
     RulesActivation activeRules();
 
     /**
+     * What the rules in a folder would have decided differently: every recorded decision of a template within the
+     * scope re-evaluated with them (the question, the facts it saw, the template version's nodes and flows), compared
+     * with what was decided. History rows written before decision records are counted and named, not guessed.
+     * Reads only: nothing is changed, the engine's own rules stay active.
+     *
+     * @throws RulesInvalidException the folder's rules do not compile (every error, with file and line)
+     * @throws InvalidInputException a null folder, template key or scope
+     * @throws ApprovalException     the folder does not exist
+     */
+    RuleImpact impact(java.nio.file.Path rulesDirectory, String templateKey, ImpactScope scope);
+
+    /**
      * Stops the automatic sweeper (a running sweep finishes the tasks it claimed) and releases the connection pool
      * when the engine created one; never closes a host's DataSource.
      */

@@ -19,7 +19,8 @@ import java.util.Map;
  *   <li>one routing decision with JMH (rules from the rules folder).</li>
  * </ol>
  * Modes: {@code all}, {@code smoke} (everything tiny, for CI, and a tiny {@code passes}), {@code compare} (parts 1,
- * 2 and the SQL count), {@code scale}, {@code decisions}, {@code passes} (plantflow's pass loop alone with the bytes a
+ * 2 and the SQL count), {@code scale}, {@code decisions}, {@code impact} (rule impact over {@code --impact=100000}
+ * recorded decisions and {@code Replay.recent} over 500 rows, see {@link ImpactBench}), {@code passes} (plantflow's pass loop alone with the bytes a
  * pass writes, see {@link PassCost}; {@code bench/records.sh} compares two library versions with it). Options:
  * {@code --n=2000 --threads=1,4 --scale=10000,100000,1000000 --rounds=1 --pass-loop=1000 --warmup=250
  * --rules=rules --templates=approval-templates --label=plantflow --serve --out=bench/target/bench-results.md}.
@@ -28,6 +29,8 @@ public final class BenchMain {
 
     static final class Config {
         String mode = "all";
+        /** {@code impact}: about this many recorded decisions to evaluate. */
+        long impactDecisions = 100_000;
         int n = 2000;
         int[] threads = {1, 4};
         int warmup = -1;
@@ -92,12 +95,13 @@ public final class BenchMain {
                     }
                 }
                 case "passes" -> new PassCost(cfg, pg, r).run();
+                case "impact" -> ImpactBench.run(cfg, pg, r);
                 case "compare" -> new Compare(cfg, pg, r).run();
                 case "scale" -> new Scale(cfg, pg, r).run();
                 case "decisions" -> Decisions.run(cfg, r);
                 case "profile" -> profile(cfg, pg, r);
                 case "pipeline-probe" -> pipelineProbe(cfg, pg, r);
-                default -> throw new IllegalArgumentException("unknown mode " + cfg.mode + "; use all, smoke, compare, scale, decisions or passes");
+                default -> throw new IllegalArgumentException("unknown mode " + cfg.mode + "; use all, smoke, compare, scale, decisions, passes or impact");
             }
         } finally {
             if (pg != null) {
@@ -242,6 +246,7 @@ public final class BenchMain {
                 case "label" -> c.label = v;
                 case "serve" -> c.serve = true;
                 case "out" -> c.out = Path.of(v);
+                case "impact" -> c.impactDecisions = Long.parseLong(v);
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }

@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
         subcommands = {TemplateCommands.Validate.class, TemplateCommands.Deploy.class, InstanceCommands.Start.class,
                 InstanceCommands.Pending.class, InstanceCommands.Pass.class, InstanceCommands.Return.class,
                 InstanceCommands.Instance.class, InstanceCommands.History.class, InstanceCommands.Explain.class, InstanceCommands.Retry.class,
-                InstanceCommands.Sweep.class, InstanceCommands.ReloadRules.class, TestRulesCommand.class, DemoCommand.class,
+                InstanceCommands.Sweep.class, InstanceCommands.ReloadRules.class, TestRulesCommand.class,
+                ImpactCommand.class, DemoCommand.class,
                 CommandLine.HelpCommand.class})
 public final class PlantflowCli {
     static final int EXIT_ERROR = 1;

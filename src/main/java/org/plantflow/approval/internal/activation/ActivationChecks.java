@@ -8,6 +8,8 @@ import java.util.Map;
 import org.plantflow.approval.RuleProblem;
 import org.plantflow.approval.internal.decision.CompiledRules;
 import org.plantflow.approval.internal.persistence.Store;
+import org.plantflow.approval.internal.replay.Replay;
+import org.plantflow.approval.internal.replay.ReplayReport;
 import org.plantflow.approval.internal.resources.ResourceFolder;
 import org.plantflow.approval.internal.scenario.ScenarioReport;
 import org.plantflow.approval.internal.scenario.Scenarios;
@@ -37,6 +39,10 @@ final class ActivationChecks {
     /** Replays the recent recorded decisions of the templates; one that now throws is an error. */
     static ReplayOutcome replay(Store store, TemplateRegistry templates, CompiledRules candidate, Collection<String> keys,
                                 int limit, List<RuleProblem> errors) {
-        return ReplayOutcome.NONE; // TEMP until replay merges
+        ReplayReport report = Replay.recent(store, templates, candidate, keys, limit);
+        errors.addAll(ReplayProblems.problems(report.failed()));
+        List<String> differently = new ArrayList<>();
+        report.changed().forEach(c -> differently.add(ReplayProblems.words(c)));
+        return new ReplayOutcome(report.replayed(), differently);
     }
 }

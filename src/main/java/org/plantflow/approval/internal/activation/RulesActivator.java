@@ -102,13 +102,25 @@ public final class RulesActivator {
             LOG.warn(refused.getMessage());
             throw refused;
         }
+        String checksum = checksum(candidate);
+        Rows.RulesActivationRow last = served.last();
+        if (reason == Reason.START && last != null && last.checksum.strip().equals(checksum)
+                && last.source.equals(cut(rulesFolder.description(), 1000))) {
+            // the same files as the last recorded activation: their record stands (an engine start writes nothing)
+            warnings.forEach(w -> LOG.warn("rules warning: {}", w));
+            RulesActivation report = new RulesActivation(last.id, last.activatedAt.toInstant(ZoneOffset.UTC), last.reason,
+                    last.activatedBy, last.source, checksum, files(candidate), warnings, scenarios.rows(), replay.replayed(),
+                    replay.differently());
+            LOG.info("{} (unchanged since recorded) in {} ms", report.summary(), (System.nanoTime() - started) / 1_000_000);
+            return new Activated(new DroolsDecisions.Active(candidate, last.id), report);
+        }
         String who = (by == null ? "" : by + " via ") + process;
         Rows.RulesActivationRow row = new Rows.RulesActivationRow();
         row.activatedAt = LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
         row.activatedBy = cut(who, 200);
         row.reason = reason.name();
         row.source = cut(rulesFolder.description(), 1000);
-        row.checksum = checksum(candidate);
+        row.checksum = checksum;
         row.report = report(warnings, scenarios, replay);
         List<Rows.RulesFileRow> fileRows = new ArrayList<>();
         for (CompiledRules.RuleFile f : candidate.files()) {
@@ -147,7 +159,7 @@ public final class RulesActivator {
     }
 
     /** The template versions the rules serve, by key, and the files of the last recorded activation. */
-    record Served(Map<String, List<TemplateModel>> versions, Map<String, String> lastFiles) {
+    record Served(Map<String, List<TemplateModel>> versions, Map<String, String> lastFiles, Rows.RulesActivationRow last) {
         /** The latest deployed version of each key, and for keys not deployed, the template file of the folder. */
         Map<String, TemplateModel> latestWithFiles(ResourceFolder templatesFolder) {
             Map<String, TemplateModel> out = new TreeMap<>();
@@ -171,7 +183,7 @@ public final class RulesActivator {
         if (latest != null) {
             store.rulesActivationFiles(latest.id).forEach(f -> last.put(f.path, f.sha256));
         }
-        return new Served(byKey, last);
+        return new Served(byKey, last, latest);
     }
 
     /**

@@ -68,6 +68,18 @@ public final class DecisionRecords {
                 : v instanceof java.util.Date d ? d.toInstant().toString() : String.valueOf(v);
     }
 
+    /**
+     * A fact's recorded form as it reads back from the stored JSON (its properties a map of JSON values), without
+     * storing it: what a replay compares new answers with (issue 11).
+     */
+    public static DecisionRecord.Fact asRead(DecisionRecord.Fact fact) {
+        try {
+            return JSON.readValue(JSON.writeValueAsString(fact), DecisionRecord.Fact.class);
+        } catch (JsonProcessingException e) {
+            throw new ApprovalException("cannot write fact " + fact.type() + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
     public static String toJson(DecisionRecord record) {
         try {
             return JSON.writeValueAsString(record);

@@ -85,6 +85,14 @@ public interface EngineMapper {
 
     List<HistoryRow> historyWithRecords(@Param("instanceId") long instanceId);
 
+    List<Rows.RecordedRow> recordedRows(@Param("templateKey") String templateKey, @Param("recorded") boolean recorded,
+                                        @Param("afterId") long afterId, @Param("since") java.time.LocalDateTime since,
+                                        @Param("limit") int limit);
+
+    Long recordedRowsFloor(@Param("templateKey") String templateKey, @Param("recorded") boolean recorded,
+                           @Param("afterId") long afterId, @Param("since") java.time.LocalDateTime since,
+                           @Param("limit") int limit);
+
     void insertRulesActivation(Rows.RulesActivationRow row);
 
     void insertRulesFile(@Param("sha256") String sha256, @Param("content") String content);

@@ -413,6 +413,17 @@ public final class MyBatisStore implements Store {
     }
 
     @Override
+    public List<Rows.RecordedRow> recordedRows(String templateKey, boolean recorded, long afterId,
+                                               java.time.LocalDateTime since, int limit) {
+        return afterFlush(() -> mapper.recordedRows(templateKey, recorded, afterId, since, limit));
+    }
+
+    @Override
+    public Long recordedRowsFloor(String templateKey, int n) {
+        return afterFlush(() -> mapper.recordedRowsFloor(templateKey, true, 0L, null, n));
+    }
+
+    @Override
     public String runAction(ApprovalAction action, ActionCall call) {
         flush(); // the host's action sees (and its savepoint follows) everything the engine wrote so far
         return HostActions.run(session.getConnection(), action, call);

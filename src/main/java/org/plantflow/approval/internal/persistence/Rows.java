@@ -144,6 +144,22 @@ public final class Rows {
         public LocalDateTime createdAt;
     }
 
+    /** A history row with its instance's business key and template version, for replay and rule impact (issue 11). */
+    public static final class RecordedRow {
+        public long id;
+        public long instanceId;
+        public String businessKey;
+        public long templateId;
+        public String templateKey;
+        public String action;
+        public String fromNode;
+        public String rulesFired;
+        public String decision;
+        public LocalDateTime createdAt;
+        /** Null in rows read without it (unrecorded rows). */
+        public String decisionRecord;
+    }
+
     /** One activation of the rules (pf_rules_activation). */
     public static final class RulesActivationRow {
         public long id;

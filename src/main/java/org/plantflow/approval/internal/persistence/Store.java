@@ -124,6 +124,19 @@ public interface Store {
     /** An instance's history with the decision records, oldest first. */
     List<HistoryRow> historyWithRecords(long instanceId);
 
+    /**
+     * History rows of instances of a template key, oldest first, with an id above {@code afterId} (keyset paging),
+     * at most {@code limit}: with {@code recorded} those with a decision record (and it), else those that name rules or
+     * a decision without a record (written before decision records, schema V3; bookkeeping rows left out).
+     *
+     * @param since null for any time
+     */
+    List<Rows.RecordedRow> recordedRows(String templateKey, boolean recorded, long afterId,
+                                        java.time.LocalDateTime since, int limit);
+
+    /** The id of the oldest of the newest {@code n} recorded rows of a template key; null when it has none. */
+    Long recordedRowsFloor(String templateKey, int n);
+
     /** What a host action runs for: the instance and the automatic node. */
     record ActionCall(String name, long instanceId, String templateKey, String businessKey, String nodeId,
                       java.util.Map<String, Object> variables) {

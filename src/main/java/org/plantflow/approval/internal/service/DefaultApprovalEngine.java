@@ -174,6 +174,18 @@ public final class DefaultApprovalEngine implements ApprovalEngine {
         return activation;
     }
 
+    @Override
+    public org.plantflow.approval.RuleImpact impact(Path rulesDirectory, String templateKey, org.plantflow.approval.ImpactScope scope) {
+        if (rulesDirectory == null || templateKey == null || scope == null) {
+            throw new org.plantflow.approval.InvalidInputException(ApprovalException.Subject.template(templateKey, null),
+                    rulesDirectory == null ? "rulesDirectory" : templateKey == null ? "templateKey" : "scope", null,
+                    "impact needs a rules folder, a template key and a scope (ImpactScope.all(), since(..), last(n))");
+        }
+        var candidate = org.plantflow.approval.internal.decision.CompiledRules.compile(ResourceFolder.directory(rulesDirectory));
+        return db.transactions().read(store -> org.plantflow.approval.internal.replay.Impact.of(store, templates, candidate,
+                templateKey, scope)); // reads only: nothing is written
+    }
+
     /** Stops the automatic sweeper (waiting, bounded, for a running sweep), then closes the database. */
     @Override
     public void close() {
