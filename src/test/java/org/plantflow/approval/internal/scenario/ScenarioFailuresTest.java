@@ -142,7 +142,8 @@ class ScenarioFailuresTest {
         Path table = rules.resolve(FUEL + "routing.scenarios.csv");
         assertThat(report.failures()).isNotEmpty().allSatisfy(p -> {
             assertThat(p.file()).isEqualTo(FUEL + "routing.scenarios.csv");
-            assertThat(p.message()).startsWith("the rules failed on this row: a rule failed while deciding RouteQuestion(gm_gate, ROUTE)")
+            assertThat(p.message()).startsWith("the rules failed on this row: rule \"fuel-purchase-contract: a rule that "
+                    + "throws\" (" + FUEL + "boom.drl:3) failed in its consequence while deciding RouteQuestion(gm_gate, ROUTE)")
                     .contains("limit table missing");
         });
         assertThat(report.failures().get(0).line()).isEqualTo(lineOf(table, "GM limit: one cent below"));
