@@ -67,8 +67,9 @@ public final class ApprovalEngineBuilder {
     }
 
     /**
-     * How many of the most recent recorded decisions of each affected template an activation of the rules replays
-     * with the new rules (default 500; 0 replays nothing; not negative, checked at {@link #build()}). A decision that
+     * How many of the most recent recorded engine calls (history rows with a decision record, each holding the call's
+     * decisions) of each affected template an activation of the rules replays with the new rules (default 500; 0
+     * replays nothing; not negative, checked at {@link #build()}). A decision that
      * now throws refuses the activation; one that now comes out differently is reported.
      */
     public ApprovalEngineBuilder replayLimit(int decisions) {

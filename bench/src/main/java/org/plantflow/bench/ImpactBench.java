@@ -106,6 +106,43 @@ final class ImpactBench {
                             + "all runs: " + times.stream().map(Report::f0).toList() + " ms), template cache cold each run");
                 }
             }
+            activation(ds, r);
+        }
+    }
+
+    /**
+     * {@code reloadRules()} of the shipped rules (a copy whose fuel-purchase-contract file changed by a comment, so the
+     * activation replays that template's recent decisions) with replay limits 0, 100 and 500 recorded rows: compile,
+     * reference check, the scenario rows, the replay, and the activation's rows written.
+     */
+    private static void activation(HikariDataSource ds, Report r) throws Exception {
+        Path rules = Files.createTempDirectory("plantflow-bench-activation");
+        for (ResourceFolder.Entry e : ResourceFolder.builtIn("rules").list("")) {
+            Path p = rules.resolve(e.relativePath());
+            Files.createDirectories(p.getParent());
+            Files.write(p, e.content());
+        }
+        Path routing = rules.resolve("fuel-purchase-contract/routing.drl");
+        r.line("");
+        r.line("| activation (`reloadRules()`, shipped rules, fuel-purchase-contract changed) | recorded rows replayed | decisions replayed | median ms (5 runs after 1) |");
+        r.line("|---|---|---|---|");
+        for (int limit : new int[] {0, 100, 500}) {
+            try (ApprovalEngine engine = ApprovalEngine.builder().dataSource(ds).databaseId("postgresql").rulesDirectory(rules)
+                    .replayLimit(limit).sweepInterval(java.time.Duration.ZERO).build()) {
+                List<Double> times = new ArrayList<>();
+                int replayed = 0;
+                for (int i = 0; i < 6; i++) {
+                    Files.writeString(routing, Files.readString(routing) + "\n// bench edit " + limit + "-" + i + "\n");
+                    long t = System.nanoTime();
+                    replayed = engine.reloadRules().replayed();
+                    times.add((System.nanoTime() - t) / 1e6);
+                }
+                List<Double> timed = new ArrayList<>(times.subList(1, times.size()));
+                Collections.sort(timed);
+                r.line("| replay limit " + limit + " | " + limit + " | " + replayed + " | " + Report.f0(timed.get(timed.size() / 2))
+                        + " (all: " + times.stream().map(Report::f0).toList() + ") |");
+                Compare.log("activation, replay limit " + limit + ": " + timed.get(timed.size() / 2) + " ms");
+            }
         }
     }
 

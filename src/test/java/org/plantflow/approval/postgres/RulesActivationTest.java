@@ -160,6 +160,81 @@ class RulesActivationTest {
     }
 
     @Test
+    void a_threshold_typo_is_refused_by_the_scenario_rows_it_breaks() throws Exception {
+        RulesActivation before = engine.activeRules();
+        edit(ROUTING, "function double generalManagerAbove() { return 5000000; }",
+                "function double generalManagerAbove() { return 500000; }");
+
+        assertThatThrownBy(engine::reloadRules).isInstanceOfSatisfying(RulesInvalidException.class, e -> {
+            assertThat(e.problems()).isNotEmpty().allSatisfy(p -> {
+                assertThat(p.file()).isEqualTo("fuel-purchase-contract/routing.scenarios.csv");
+                assertThat(p.line()).isPositive();
+                assertThat(p.message()).startsWith("expected end_approved, got general_manager_approval");
+            });
+            assertThat(e.problems()).extracting(RuleProblem::rule).contains("GM limit: one cent below");
+        });
+        assertThat(engine.activeRules()).isEqualTo(before);
+    }
+
+    @Test
+    void a_rule_that_throws_only_on_recorded_contracts_is_refused_by_the_replay() throws Exception {
+        Files.writeString(rules.resolve("fuel-purchase-contract/audit.drl"), """
+                package org.plantflow.rules.fuelpurchasecontract.audit
+
+                import org.plantflow.approval.facts.*;
+
+                rule "fuel-purchase-contract: audit the demo contracts"
+                when
+                    RouteQuestion( nodeId == "gm_gate" )
+                    Instance( businessKey.startsWith( "FPC-" ) )
+                then
+                    throw new IllegalStateException( "audit table missing" );
+                end
+                """);
+
+        assertThatThrownBy(engine::reloadRules).isInstanceOfSatisfying(RulesInvalidException.class, e -> {
+            assertThat(e.problems()).hasSize(1);
+            RuleProblem p = e.problems().get(0);
+            assertThat(p.file()).isEqualTo("fuel-purchase-contract/audit.drl");
+            assertThat(p.line()).isEqualTo(5);
+            assertThat(p.rule()).isEqualTo("fuel-purchase-contract: audit the demo contracts");
+            assertThat(p.message()).containsPattern("^\\d+ recorded decision\\(s\\) of recent instances now fail with these "
+                    + "rules, e\\.g\\. history entry \\d+ \\(instance \\d+, FPC-").contains("audit table missing");
+        });
+    }
+
+    @Test
+    void decisions_that_now_come_out_differently_are_reported_not_refused() throws Exception {
+        Files.writeString(rules.resolve("fuel-purchase-contract/finance-deadline.drl"), """
+                package org.plantflow.rules.fuelpurchasecontract.deadline
+
+                import org.plantflow.approval.facts.*;
+
+                rule "fuel-purchase-contract: demo contracts get nine days in finance"
+                when
+                    AssignQuestion( nodeId == "finance_review" )
+                    Instance( businessKey.startsWith( "FPC-" ) )
+                then
+                    insert( DueIn.parse( "P9D" ) );
+                end
+                """);
+
+        RulesActivation a = engine.reloadRules();
+
+        assertThat(a.replayed()).isPositive();
+        assertThat(a.replayedDifferently()).isNotEmpty().allSatisfy(d -> assertThat(d)
+                .contains("assign at finance_review").contains("DueIn(PT48H) -> DueIn(PT216H)")
+                .contains("fuel-purchase-contract: demo contracts get nine days in finance"));
+        assertThat(engine.activeRules()).isEqualTo(a);
+        try (Connection c = DriverManager.getConnection(url, TestPostgres.user(), TestPostgres.password());
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select report from pf_rules_activation where id = " + a.id())) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).contains("differently: history entry");
+        }
+    }
+
+    @Test
     void an_activation_is_recorded_with_each_files_checksum_and_decisions_name_it() throws Exception {
         RulesActivation a = engine.activeRules();
         byte[] routing = Files.readAllBytes(rules.resolve(ROUTING));

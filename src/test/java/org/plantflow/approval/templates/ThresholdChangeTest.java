@@ -1,6 +1,9 @@
 package org.plantflow.approval.templates;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.plantflow.approval.RulesInvalidException;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +23,10 @@ import org.plantflow.approval.internal.demo.DemoSchema;
 import org.plantflow.approval.testsupport.TestPostgres;
 import org.plantflow.approval.testsupport.TestRules;
 
-/** An analyst changes the general-manager limit in one DRL file and reloads: the next decision follows it. */
+/**
+ * An analyst changes the general-manager limit in one DRL file, and the scenario rows that state it, and reloads: the
+ * next decision follows it. Changing the number alone is refused by the rows it breaks (the rules before keep serving).
+ */
 class ThresholdChangeTest {
 
     @Test
@@ -41,6 +47,17 @@ class ThresholdChangeTest {
             assertThat(drl).contains("function double generalManagerAbove() { return 5000000; }");
             Files.writeString(routing, drl.replace("function double generalManagerAbove() { return 5000000; }",
                     "function double generalManagerAbove() { return 2000000; }"));
+            assertThatThrownBy(engine::reloadRules).as("the scenario rows still state 5 million")
+                    .isInstanceOf(RulesInvalidException.class).hasMessageContaining("routing.scenarios.csv:23");
+
+            Path scenarios = rules.resolve("fuel-purchase-contract/routing.scenarios.csv");
+            String rows = Files.readString(scenarios);
+            for (String row : new String[] {"GM limit: one cent below,route,gm_gate,,4999999.99,A,",
+                    "GM limit: exactly at the limit,route,gm_gate,,5000000,A,"}) {
+                assertThat(rows).contains(row + "end_approved");
+                rows = rows.replace(row + "end_approved", row + "general_manager_approval");
+            }
+            Files.writeString(scenarios, rows);
             engine.reloadRules();
 
             InstanceView second = afterCountersign(engine, "TH-2");

@@ -311,8 +311,11 @@ public final class CompiledRules {
             logged = drools.messages();
         }
         List<RuleFile> ruleFiles = new ArrayList<>();
+        Set<String> paths = new java.util.HashSet<>();
         for (ResourceFolder.Entry e : drls) {
-            ruleFiles.add(new RuleFile(e.relativePath(), sha256(e.content()), e.content()));
+            if (paths.add(e.relativePath())) { // a classpath folder may be listed from two roots: the first one compiles
+                ruleFiles.add(new RuleFile(e.relativePath(), sha256(e.content()), e.content()));
+            }
         }
         warnings.addAll(located(logged, ruleFiles));
         if (!problems.isEmpty()) {

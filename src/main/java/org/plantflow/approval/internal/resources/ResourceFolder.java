@@ -109,8 +109,11 @@ public final class ResourceFolder {
                 }
             }
         }
-        out.sort((a, b) -> a.relativePath().compareTo(b.relativePath()));
-        return out;
+        // the same folder may be found under two roots (e.g. a class loader over target/classes below one that has it
+        // too): the first root's copy of a path wins, as a class loader's getResource would answer
+        java.util.Map<String, Entry> byPath = new java.util.TreeMap<>();
+        out.forEach(e -> byPath.putIfAbsent(e.relativePath(), e));
+        return new ArrayList<>(byPath.values());
     }
 
     @Override

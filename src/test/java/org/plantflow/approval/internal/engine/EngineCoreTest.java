@@ -141,6 +141,7 @@ class EngineCoreTest {
 
     @BeforeEach
     void setUp() {
+        lenient().when(decisions.pinned()).thenReturn(decisions); // a call pins the active rules; the mock is them
         lenient().when(store.taskLockingInstance(anyLong())).thenCallRealMethod(); // task(id), then lockInstance
         lenient().when(store.insertInstanceUnlessRunning(any())).thenCallRealMethod(); // runningInstance, then insertInstance
         lenient().when(store.template(TEMPLATE_ID)).thenReturn(template(TEMPLATE_ID, KEY, "Fuel purchase contract approval"));
