@@ -89,18 +89,7 @@ final class InstanceCommands {
         }
 
         static Object typed(String v) {
-            if (v.equals("true") || v.equals("false")) {
-                return Boolean.valueOf(v);
-            }
-            try {
-                return Long.valueOf(v);
-            } catch (NumberFormatException e) {
-                try {
-                    return new BigDecimal(v).doubleValue();
-                } catch (NumberFormatException e2) {
-                    return v;
-                }
-            }
+            return org.plantflow.approval.internal.engine.Variables.typed(v);
         }
     }
 

@@ -169,9 +169,21 @@ public final class CompiledRules {
     /**
      * Runs the rules of one template (its folder plus the shared rules) over a question and its facts.
      *
-     * @throws DecisionException when a rule fails or the rules do not settle
+     * @throws DecisionException when a rule fails (also logged, naming the rule) or the rules do not settle
      */
     public DecisionPort.Outcome decide(String templateKey, Object question, Collection<?> facts) {
+        return decide(templateKey, question, facts, true);
+    }
+
+    /**
+     * As {@link #decide}, without logging a failure: for the checks (scenarios, replay, impact) that report every
+     * failure themselves, where a broken rule may fail thousands of decisions.
+     */
+    public DecisionPort.Outcome evaluate(String templateKey, Object question, Collection<?> facts) {
+        return decide(templateKey, question, facts, false);
+    }
+
+    private DecisionPort.Outcome decide(String templateKey, Object question, Collection<?> facts, boolean log) {
         KieSession session = forTemplate(templateKey).newKieSession();
         Recorder recorder = new Recorder();
         try {
@@ -208,7 +220,9 @@ public final class CompiledRules {
                 }
             });
             String message = RuleFailures.message(e, culprits, question, facts) + " (rules fired: " + recorder.ruleNames() + ")";
-            LOG.warn("{} [template {}]", message, templateKey);
+            if (log) {
+                LOG.warn("{} [template {}]", message, templateKey);
+            }
             throw new DecisionException(subject(templateKey, question, facts, rules), message, e);
         } finally {
             session.removeEventListener((org.kie.api.event.rule.AgendaEventListener) recorder);
@@ -420,20 +434,9 @@ public final class CompiledRules {
             return null;
         }
         for (ResourceFolder.Entry e : drls) {
-            if (!e.relativePath().equals(file)) {
-                continue;
+            if (e.relativePath().equals(file)) {
+                return ruleAt(new String(e.content(), StandardCharsets.UTF_8), line);
             }
-            String[] lines = new String(e.content(), StandardCharsets.UTF_8).split("\n", -1);
-            String rule = null;
-            for (int i = 0; i < Math.min(line, lines.length); i++) {
-                Matcher m = RULE_DECL.matcher(lines[i]);
-                if (m.find()) {
-                    rule = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3);
-                } else if (lines[i].strip().equals("end")) {
-                    rule = i + 1 == line ? rule : null;
-                }
-            }
-            return rule;
         }
         return null;
     }

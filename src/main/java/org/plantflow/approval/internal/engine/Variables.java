@@ -46,4 +46,23 @@ public final class Variables {
             throw new ApprovalException("stored variables are not valid JSON: " + e.getMessage(), e);
         }
     }
+
+    /**
+     * A variable's value typed from text, as {@code start --var NAME=VALUE} and the rule scenarios' {@code var.NAME}
+     * give it: {@code true}/{@code false}, a whole number (Long), a decimal number (Double), else the text.
+     */
+    public static Object typed(String v) {
+        if (v.equals("true") || v.equals("false")) {
+            return Boolean.valueOf(v);
+        }
+        try {
+            return Long.valueOf(v);
+        } catch (NumberFormatException e) {
+            try {
+                return new java.math.BigDecimal(v).doubleValue();
+            } catch (NumberFormatException e2) {
+                return v;
+            }
+        }
+    }
 }

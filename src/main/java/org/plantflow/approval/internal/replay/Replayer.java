@@ -93,7 +93,7 @@ public final class Replayer {
         List<String> rulesBefore = rules(d);
         DecisionPort.Outcome now;
         try {
-            now = candidate.decide(record.templateKey(), q, facts);
+            now = candidate.evaluate(record.templateKey(), q, facts);
         } catch (DecisionException e) {
             return new DecisionReplay(row.id, row.instanceId, row.businessKey, record.templateKey(), record.templateVersion(), node,
                     d.kind(), question, Verdict.FAILED, before, null, rulesBefore, e.rulesFired(), e.getMessage());

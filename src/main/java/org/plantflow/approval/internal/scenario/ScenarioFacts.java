@@ -55,18 +55,7 @@ final class ScenarioFacts {
 
     /** As the command line's {@code start --var NAME=VALUE} types a value. */
     static Object variable(String v) {
-        if (v.equals("true") || v.equals("false")) {
-            return Boolean.valueOf(v);
-        }
-        try {
-            return Long.valueOf(v);
-        } catch (NumberFormatException e) {
-            try {
-                return new BigDecimal(v).doubleValue();
-            } catch (NumberFormatException e2) {
-                return v;
-            }
-        }
+        return org.plantflow.approval.internal.engine.Variables.typed(v);
     }
 
     /** As a JDBC driver returns a numeric or text column. */

@@ -105,7 +105,7 @@ final class ScenarioRunner {
     private Outcome ask(Object question, List<Object> facts, List<?> extra) {
         List<Object> all = new ArrayList<>(facts);
         all.addAll(extra);
-        Outcome o = rules.decide(model.key(), question, all);
+        Outcome o = rules.evaluate(model.key(), question, all);
         fired.addAll(o.rulesFired());
         return o;
     }
