@@ -34,6 +34,7 @@ public final class PlantflowCli {
         }
         System.setProperty("plantflow.log.level", verbose ? "INFO" : "WARN");
         System.setProperty("plantflow.drools.level", verbose ? "INFO" : "OFF");
+        System.setProperty("plantflow.checks.level", verbose ? "INFO" : "ERROR");
         CommandLine cl = new CommandLine(new PlantflowCli());
         cl.setOut(out);
         cl.setErr(err);

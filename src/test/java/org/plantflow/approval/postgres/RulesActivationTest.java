@@ -152,7 +152,12 @@ class RulesActivationTest {
         edit(ROUTING, "number(\"amount\") > generalManagerAbove()", "number(\"amount\") > \"five million\"");
 
         assertThatThrownBy(engine::reloadRules).isInstanceOfSatisfying(RulesInvalidException.class, e -> {
-            assertThat(e.problems()).isNotEmpty();
+            assertThat(e.problems()).as("one problem per check, at the broken rule: the scenario rows it fails, the "
+                    + "recorded decisions it fails").extracting(RuleProblem::file, RuleProblem::line, RuleProblem::rule)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(ROUTING, lineOfQuietly(ROUTING, "five million"), GM_RULE),
+                            org.assertj.core.groups.Tuple.tuple(ROUTING, lineOfQuietly(ROUTING, "five million"), GM_RULE));
+            assertThat(e.problems().get(0).message()).contains("scenario row(s) fail on this rule");
+            assertThat(e.problems().get(1).message()).contains("recorded decision(s) of recent instances now fail");
             assertThat(e.getMessage()).contains(ROUTING + ":" + lineOfQuietly(ROUTING, "five million"))
                     .contains(GM_RULE).contains("For input string: \"five million\"");
         });

@@ -32,7 +32,7 @@ final class ActivationChecks {
     static ScenarioOutcome scenarios(ResourceFolder rules, CompiledRules candidate, Map<String, TemplateModel> templates,
                                      List<RuleProblem> errors, List<RuleProblem> warnings) {
         ScenarioReport report = Scenarios.run(rules, candidate, templates);
-        errors.addAll(report.failures());
+        errors.addAll(ReplayProblems.byFailingRule(report.failures()));
         return new ScenarioOutcome(report.rowsRun(), report.notes());
     }
 

@@ -46,6 +46,33 @@ final class ReplayProblems {
         return out;
     }
 
+    /**
+     * Scenario rows that fail because a rule throws are one problem at that rule (file, line), naming the rows: a
+     * broken condition fails every row of its template, and the analyst has one thing to fix. Other failures stay.
+     */
+    static List<RuleProblem> byFailingRule(List<RuleProblem> failures) {
+        Map<String, List<RuleProblem>> byRule = new LinkedHashMap<>();
+        List<RuleProblem> out = new ArrayList<>();
+        for (RuleProblem p : failures) {
+            Matcher m = CULPRIT.matcher(p.message());
+            if (m.find() && p.message().contains("the rules failed on this row")) {
+                byRule.computeIfAbsent(m.group(2) + ":" + m.group(3) + ":" + m.group(1), k -> new ArrayList<>()).add(p);
+            } else {
+                out.add(p);
+            }
+        }
+        byRule.forEach((key, rows) -> {
+            Matcher m = CULPRIT.matcher(rows.get(0).message());
+            m.find();
+            List<String> where = rows.stream().map(r -> r.file() + ":" + r.line()).toList();
+            out.add(new RuleProblem(m.group(2), Integer.parseInt(m.group(3)), m.group(1), rows.size()
+                    + " scenario row(s) fail on this rule (" + String.join(", ", where.subList(0, Math.min(8, where.size())))
+                    + (where.size() > 8 ? ", ..." : "") + "), e.g. " + rows.get(0).file() + ":" + rows.get(0).line() + ": "
+                    + rows.get(0).message()));
+        });
+        return out;
+    }
+
     static String words(DecisionReplay c) {
         return "history entry " + c.historyEntryId() + " (instance " + c.instanceId() + ", " + c.businessKey() + ", "
                 + c.templateKey() + " v" + c.templateVersion() + ") " + c.kind() + " at " + c.nodeId() + ": " + c.before()
