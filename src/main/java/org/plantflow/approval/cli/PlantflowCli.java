@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
  * stderr and a non-zero exit; stack traces only with {@code --verbose}.
  */
 @Command(name = "plantflow", mixinStandardHelpOptions = true, version = "plantflow 0.1.0",
+        scope = CommandLine.ScopeType.INHERIT, // every subcommand answers --help and --version
         description = "Approval-workflow engine: templates, rules, pass and return, history.",
         subcommands = {TemplateCommands.Validate.class, TemplateCommands.Deploy.class, InstanceCommands.Start.class,
                 InstanceCommands.Pending.class, InstanceCommands.Pass.class, InstanceCommands.Return.class,

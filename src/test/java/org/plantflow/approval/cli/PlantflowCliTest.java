@@ -51,6 +51,23 @@ class PlantflowCliTest {
     }
 
     @Test
+    void every_subcommand_answers_help_without_opening_the_engine() {
+        picocli.CommandLine root = new picocli.CommandLine(new PlantflowCli());
+        assertThat(root.getSubcommands()).hasSizeGreaterThan(12);
+        for (String name : root.getSubcommands().keySet()) {
+            if (name.equals("help")) {
+                continue;
+            }
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int exit = PlantflowCli.run(new String[] {name, "--help"}, new PrintWriter(out), new PrintWriter(err));
+            assertThat(exit).as(name + " --help: " + err).isZero();
+            assertThat(out.toString()).as(name).startsWith("Usage: plantflow " + name);
+            assertThat(err.toString()).as(name).isEmpty();
+        }
+    }
+
+    @Test
     void validate_accepts_the_shipped_templates_with_exit_0() {
         Run r = cli("validate", "src/test/resources/templates/linear-contract.bpmn");
         assertThat(r.exit()).isZero();
