@@ -49,6 +49,13 @@ public class PlantflowConfiguration {
                                                   Environment env, ObjectProvider<Clock> clock,
                                                   Map<String, ApprovalAction> actions,
                                                   ObjectProvider<ApprovalListener> listeners) {
+        return engine(dataSource, transactionManager, env, clock, actions, listeners);
+    }
+
+    /** The engine over the host's beans and {@code plantflow.*} properties: shared by this class and the auto-configuration. */
+    static ApprovalEngine engine(DataSource dataSource, PlatformTransactionManager transactionManager, Environment env,
+                                 ObjectProvider<Clock> clock, Map<String, ApprovalAction> actions,
+                                 ObjectProvider<ApprovalListener> listeners) {
         // The builder's typed setters cannot take a property's text (a parse error would then be reported by this
         // class, under no common rule) nor a PlatformTransactionManager (a Spring type, or an Object, in the public
         // API); so this adapter fills the builder's own options object, in the property-naming mode, and goes through
