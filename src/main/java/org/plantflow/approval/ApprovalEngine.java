@@ -147,6 +147,12 @@ public interface ApprovalEngine extends AutoCloseable {
      */
     RulesActivation reloadRules();
 
+    /**
+     * How the engine is doing: the database answers, which rules decide, decisions taken and their time, the
+     * automatic sweeper's last sweep, overdue open tasks. Never throws for an unreachable database: it says so.
+     */
+    EngineStatus status();
+
     /** The activation of the rules that decide now (made at engine start, or by the last {@link #reloadRules()}). */
     RulesActivation activeRules();
 

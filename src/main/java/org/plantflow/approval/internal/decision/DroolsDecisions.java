@@ -17,6 +17,8 @@ public final class DroolsDecisions implements DecisionPort {
 
     private final ResourceFolder folder;
     private final AtomicReference<Active> active = new AtomicReference<>();
+    private final java.util.concurrent.atomic.LongAdder decisions = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder decisionNanos = new java.util.concurrent.atomic.LongAdder();
 
     /**
      * Compiles the folder and makes it active without checks or a recorded activation (tests, and tools that only
@@ -61,7 +63,26 @@ public final class DroolsDecisions implements DecisionPort {
 
     @Override
     public Outcome decide(String templateKey, Object question, Collection<?> facts) {
-        return current().rules().decide(templateKey, question, facts);
+        return timed(current(), templateKey, question, facts);
+    }
+
+    private Outcome timed(Active a, String templateKey, Object question, Collection<?> facts) {
+        long t = System.nanoTime();
+        try {
+            return a.rules().decide(templateKey, question, facts);
+        } finally {
+            decisionNanos.add(System.nanoTime() - t);
+            decisions.increment();
+        }
+    }
+
+    /** Decisions taken through this port since the engine started, and their total time in nanoseconds. */
+    public long decisionsTaken() {
+        return decisions.sum();
+    }
+
+    public long decisionNanos() {
+        return decisionNanos.sum();
     }
 
     @Override
@@ -75,7 +96,7 @@ public final class DroolsDecisions implements DecisionPort {
         return new DecisionPort() {
             @Override
             public Outcome decide(String templateKey, Object question, Collection<?> facts) {
-                return a.rules().decide(templateKey, question, facts);
+                return timed(a, templateKey, question, facts);
             }
 
             @Override

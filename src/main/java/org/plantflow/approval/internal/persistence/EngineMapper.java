@@ -107,4 +107,6 @@ public interface EngineMapper {
     List<Rows.RulesFileRow> rulesActivationFiles(@Param("activationId") long activationId);
 
     List<Long> servedTemplateIds();
+
+    long countOverdueTasks(@Param("now") java.time.LocalDateTime now);
 }

@@ -472,6 +472,11 @@ public final class MyBatisStore implements Store {
     }
 
     @Override
+    public long countOverdueTasks(java.time.LocalDateTime now) {
+        return afterFlush(() -> mapper.countOverdueTasks(now));
+    }
+
+    @Override
     public List<Long> servedTemplateIds() {
         return afterFlush(mapper::servedTemplateIds);
     }

@@ -171,6 +171,9 @@ public interface Store {
     /** The files of an activation with their text, by path. */
     List<Rows.RulesFileRow> rulesActivationFiles(long activationId);
 
+    /** Open tasks due before {@code now}. */
+    long countOverdueTasks(java.time.LocalDateTime now);
+
     /** Ids of the template versions the rules serve: the latest of each key and every version with running instances. */
     List<Long> servedTemplateIds();
 }

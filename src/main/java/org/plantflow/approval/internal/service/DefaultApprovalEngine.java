@@ -48,6 +48,10 @@ public final class DefaultApprovalEngine implements ApprovalEngine {
     private final DroolsDecisions decisions;
     private final RulesActivator activator;
     private volatile RulesActivation activation;
+    private final Instant started = Instant.now();
+    private final java.util.concurrent.atomic.LongAdder starts = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder passes = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder returns = new java.util.concurrent.atomic.LongAdder();
     private final TemplateValidator validator;
     private final ResourceFolder templatesFolder;
     private final Clock clock;
@@ -112,23 +116,31 @@ public final class DefaultApprovalEngine implements ApprovalEngine {
 
     @Override
     public InstanceView start(String templateKey, String businessKey, String initiator, Map<String, Object> variables) {
-        return act(c -> c.start(templateKey, businessKey, initiator, variables));
+        InstanceView v = act(c -> c.start(templateKey, businessKey, initiator, variables));
+        starts.increment();
+        return v;
     }
 
     @Override
     public InstanceView pass(long taskId, Actor actor, String comment) {
-        return act(c -> c.pass(taskId, actor, comment));
+        InstanceView v = act(c -> c.pass(taskId, actor, comment));
+        passes.increment();
+        return v;
     }
 
     @Override
     public InstanceView returnTask(long taskId, Actor actor, String comment) {
-        return act(c -> c.returnTask(taskId, actor, comment, null));
+        InstanceView v = act(c -> c.returnTask(taskId, actor, comment, null));
+        returns.increment();
+        return v;
     }
 
     @Override
     public InstanceView returnTask(long taskId, Actor actor, String comment, String targetNode) {
         org.plantflow.approval.internal.engine.Inputs.targetNode(taskId, targetNode);
-        return act(c -> c.returnTask(taskId, actor, comment, targetNode));
+        InstanceView v = act(c -> c.returnTask(taskId, actor, comment, targetNode));
+        returns.increment();
+        return v;
     }
 
     @Override
@@ -172,6 +184,23 @@ public final class DefaultApprovalEngine implements ApprovalEngine {
     @Override
     public RulesActivation activeRules() {
         return activation;
+    }
+
+    @Override
+    public org.plantflow.approval.EngineStatus status() {
+        boolean reachable = true;
+        String error = null;
+        long overdue = -1;
+        try {
+            java.time.LocalDateTime now = java.time.LocalDateTime.ofInstant(clock.instant(), java.time.ZoneOffset.UTC);
+            overdue = db.transactions().read(store -> store.countOverdueTasks(now));
+        } catch (RuntimeException e) {
+            reachable = false;
+            error = e.getMessage();
+        }
+        return new org.plantflow.approval.EngineStatus(reachable, error, activation, decisions.decisionsTaken(),
+                Duration.ofNanos(decisions.decisionNanos()), sweeperLoop.interval(), sweeperLoop.lastSweepEnded(),
+                sweeperLoop.lastSweepFailed(), overdue, started, starts.sum(), passes.sum(), returns.sum());
     }
 
     @Override

@@ -40,6 +40,8 @@ final class SweeperLoop implements AutoCloseable {
     private final ScheduledThreadPoolExecutor executor; // null: the loop is off
     private volatile Thread thread;
     private volatile boolean stopping;
+    private volatile Instant lastSweepEnded;   // wall-clock (not the engine clock): for the sweeper's lag
+    private volatile boolean lastSweepFailed;
 
     private SweeperLoop(Sweep sweep, Clock clock, Duration interval, String nodeName, Duration closeWait) {
         this.sweep = sweep;
@@ -77,6 +79,19 @@ final class SweeperLoop implements AutoCloseable {
         return executor != null && !executor.isShutdown();
     }
 
+    Duration interval() {
+        return interval;
+    }
+
+    /** When the last sweep of this loop ended (successfully or not), by the system clock; null before the first. */
+    Instant lastSweepEnded() {
+        return lastSweepEnded;
+    }
+
+    boolean lastSweepFailed() {
+        return lastSweepFailed;
+    }
+
     private void sweepOnce() {
         if (stopping) {
             return;
@@ -90,7 +105,11 @@ final class SweeperLoop implements AutoCloseable {
             } else {
                 LOG.debug("swept overdue tasks as of {}: none", asOf);
             }
+            lastSweepFailed = false;
+            lastSweepEnded = Instant.now();
         } catch (Throwable e) { // the loop must outlive any one sweep; a rethrow would end it without a word
+            lastSweepFailed = true;
+            lastSweepEnded = Instant.now();
             if (stopping) {
                 LOG.info("deadline sweep as of {} ended by close: {}", asOf, e.toString());
             } else {
