@@ -224,10 +224,77 @@ class RestApiTest {
         assertThat(refused.body().get("problems")).isNotEmpty();
         assertThat(refused.body().get("problems").get(0).get("code").asText()).isNotBlank();
 
+        String forked = java.nio.file.Files.readString(java.nio.file.Path.of("src/test/resources/templates/two-outgoing-no-gateway.bpmn"));
+        Response deployed = call("POST", "/templates?name=forked.bpmn", "root", "plantflow_admin", forked, "application/xml");
+        assertThat(deployed.status()).as(deployed.raw()).isEqualTo(201);
+        assertThat(deployed.body().get("key").asText()).isEqualTo("forked");
+        assertThat(deployed.body().get("created").asBoolean()).isTrue();
+        Response same = call("POST", "/templates?name=forked.bpmn", "root", "plantflow_admin", forked, "application/xml");
+        assertThat(same.status()).as("identical content is not deployed again").isEqualTo(200);
+        assertThat(same.body().get("created").asBoolean()).isFalse();
+        long stuck = post("/instances", "someone", "", "{\"template\":\"forked\",\"businessKey\":\"F-1\"}").body().get("id").asLong();
+        long review = onlyTask(get("/tasks?template=forked", "rev", "reviewer"));
+        Response undecided = post("/tasks/" + review + "/pass", "rev", "reviewer", "{}");
+        assertProblem(undecided, 422, "DecisionException");
+        assertThat(undecided.body().get("instanceId").asLong()).isEqualTo(stuck);
+        assertThat(undecided.body().get("nodeId").asText()).isEqualTo("review");
+        assertThat(undecided.body().get("templateKey").asText()).isEqualTo("forked");
+        assertThat(undecided.body().get("rulesFired").toString()).isEqualTo(
+                "[\"core: a holder of a candidate role may act\",\"core: a single-acceptor node completes on its pass\"]");
+        assertThat(undecided.body().get("detail").asText()).startsWith("no rule decided where instance " + stuck);
+
+        Response notANumber = get("/tasks/abc", CLERK, "fuel_clerk");
+        assertProblem(notANumber, 400, "InvalidInputException");
+        assertThat(notANumber.body().get("field").asText()).isEqualTo("taskId");
+
         Response checked = call("POST", "/templates/validate?name=broken.bpmn", CLERK, "fuel_clerk", invalid, "text/xml");
         assertThat(checked.status()).as(checked.raw()).isEqualTo(200);
         assertThat(checked.body().get("valid").asBoolean()).isFalse();
         assertThat(checked.body().get("problems").get(0).get("file").asText()).isEqualTo("broken.bpmn");
         assertThat(checked.body().get("problems").size()).isEqualTo(refused.body().get("problems").size());
+    }
+
+    @Test
+    void the_openapi_document_describes_every_endpoint_of_the_api_and_nothing_else() throws Exception {
+        Response doc = get("/openapi.json", null, null);
+        assertThat(doc.status()).as(doc.raw()).isEqualTo(200);
+        assertThat(doc.body().get("openapi").asText()).startsWith("3.");
+        assertThat(doc.body().get("servers").get(0).get("url").asText()).isEqualTo("/plantflow/api");
+
+        java.util.Set<String> documented = new java.util.TreeSet<>();
+        doc.body().get("paths").fields().forEachRemaining(p -> p.getValue().fieldNames()
+                .forEachRemaining(m -> documented.add(m.toUpperCase() + " " + p.getKey())));
+        java.util.Set<String> mapped = new java.util.TreeSet<>();
+        ctx.getBean("requestMappingHandlerMapping",
+                        org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping.class)
+                .getHandlerMethods().forEach((info, method) -> {
+                    if (method.getBeanType().getPackageName().equals(RestApiTest.class.getPackageName())) {
+                        for (String pattern : info.getPatternValues()) {
+                            assertThat(pattern).as("every endpoint is under the base path").startsWith("/plantflow/api/");
+                            info.getMethodsCondition().getMethods().forEach(m ->
+                                    mapped.add(m.name() + " " + pattern.substring("/plantflow/api".length())));
+                        }
+                    }
+                });
+        assertThat(mapped).as("mapped endpoints").hasSizeGreaterThanOrEqualTo(10);
+        assertThat(documented).isEqualTo(mapped);
+    }
+
+    @Test
+    void responses_have_the_shape_the_openapi_document_gives_them() throws Exception {
+        JsonNode doc = get("/openapi.json", null, null).body();
+        Response started = post("/instances", CLERK, "fuel_clerk",
+                "{\"template\":\"coal-yard-inventory-adjustment\",\"businessKey\":\"CYA-REST-1\"}");
+        assertThat(started.status()).as(started.raw()).isEqualTo(201);
+        OpenApiShapes shapes = new OpenApiShapes(doc);
+        shapes.check(started.body(), doc, "/instances", "post", "201");
+        long instance = started.body().get("id").asLong();
+        Response pending = get("/tasks?businessKey=CYA-REST-1", "root", "plantflow_admin");
+        shapes.check(pending.body(), doc, "/tasks", "get", "200");
+        shapes.check(get("/instances/" + instance, CLERK, "fuel_clerk").body(), doc, "/instances/{instanceId}", "get", "200");
+        shapes.check(get("/instances/" + instance + "/history", CLERK, "fuel_clerk").body(), doc,
+                "/instances/{instanceId}/history", "get", "200");
+        Response missing = get("/tasks/987654321", CLERK, "fuel_clerk");
+        shapes.check(missing.body(), doc, "/tasks/{taskId}", "get", "404");
     }
 }
