@@ -13,6 +13,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
@@ -23,7 +24,9 @@ import org.springframework.core.env.Environment;
  * errors as {@code application/problem+json}; the OpenAPI document at {@code {base-path}/openapi.json}.
  * {@code plantflow.api.enabled=false} turns it off.
  * <p>
- * Who calls comes from the host's {@link ActorResolver} bean. Without one the API refuses to start, unless
+ * Who calls comes from the host's {@link ActorResolver} bean; a host with Spring Security's web layer
+ * ({@code spring-security-web}) gets one over the signed-in user, whose authorities starting with
+ * {@code plantflow.api.role-prefix} (default {@code ROLE_}) are the roles. Without one the API refuses to start, unless
  * {@code plantflow.api.dev-identity=true} (development only: the headers {@code X-Plantflow-User} and
  * {@code X-Plantflow-Roles} say who calls; logged as a WARN). Administrators (role {@code plantflow.api.admin-role},
  * default {@code plantflow_admin}) may deploy templates and see every instance.
@@ -46,6 +49,20 @@ public class PlantflowWebAutoConfiguration {
                         + " can act as any user; never turn this on in production (define an ActorResolver bean instead)",
                 DevHeaderActorResolver.USER_HEADER, DevHeaderActorResolver.ROLES_HEADER);
         return new DevHeaderActorResolver();
+    }
+
+    /** With Spring Security in the host's web layer, the signed-in user and their roles (unless the host says otherwise). */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"org.springframework.security.core.context.SecurityContextHolder",
+            "org.springframework.security.web.SecurityFilterChain"})
+    @ConditionalOnBooleanProperty(name = "plantflow.api.dev-identity", havingValue = false, matchIfMissing = true)
+    static class SpringSecurityIdentity {
+        @Bean
+        @ConditionalOnMissingBean(ActorResolver.class)
+        ActorResolver plantflowSpringSecurityIdentity(Environment env) {
+            return new SpringSecurityActorResolver(
+                    env.getProperty("plantflow.api.role-prefix", SpringSecurityActorResolver.DEFAULT_ROLE_PREFIX));
+        }
     }
 
     @Bean

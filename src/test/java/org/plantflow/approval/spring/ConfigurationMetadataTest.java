@@ -32,7 +32,7 @@ class ConfigurationMetadataTest {
         read.add("plantflow.enabled");
         read.add("plantflow.deploy-templates");
         read.addAll(List.of("plantflow.api.enabled", "plantflow.api.base-path", "plantflow.api.admin-role",
-                "plantflow.api.dev-identity"));
+                "plantflow.api.dev-identity", "plantflow.api.role-prefix"));
         assertThat(described).containsExactlyInAnyOrderElementsOf(read);
     }
 }
