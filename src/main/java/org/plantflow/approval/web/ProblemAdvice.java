@@ -18,6 +18,8 @@ import org.plantflow.approval.TemplateInvalidException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -33,8 +35,11 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 /**
  * Errors of the plantflow controllers (and only theirs) as {@code application/problem+json} (RFC 9457): the exception's
  * message as {@code detail}, its class as {@code error}, and its ids ({@link ApprovalException#details()}) as fields of
- * the problem. Never a stack trace: an unexpected error is logged and answered with 500 and no internals.
+ * the problem. Never a stack trace: an unexpected error is logged and answered with 500 and no internals. It applies to
+ * the plantflow controllers only and comes before the host's advice, so a host's catch-all handler does not change
+ * the API's documented errors.
  */
+@Order(Ordered.HIGHEST_PRECEDENCE)
 @RestControllerAdvice(basePackageClasses = ProblemAdvice.class)
 class ProblemAdvice extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
