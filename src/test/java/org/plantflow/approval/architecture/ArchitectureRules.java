@@ -46,6 +46,11 @@ final class ArchitectureRules {
             .should().dependOnClassesThat().resideInAnyPackage(RULE_LIBRARIES)
             .because("internal/decision is the one door to Drools");
 
+    /** The REST adapter talks to the public facade only. */
+    static final ArchRule REST_USES_THE_FACADE_ONLY = noClasses().that().resideInAPackage("..web..")
+            .should().dependOnClassesThat().resideInAPackage("..internal..")
+            .because("adapters (REST, pages) talk to the public ApprovalEngine facade, never to internal");
+
     /** Public members of the public packages neither take nor return nor hold an internal type. */
     static final ArchRule PUBLIC_API_SHOWS_NO_INTERNAL_TYPE = members()
             .that().areDeclaredInClassesThat(publicApi())

@@ -9,6 +9,7 @@ import org.plantflow.approval.architecture.fixture.PublicTypeShowingInternals;
 import org.plantflow.approval.architecture.fixture.internal.engine.EngineUsingJdbc;
 import org.plantflow.approval.architecture.fixture.internal.engine.EngineUsingMyBatis;
 import org.plantflow.approval.architecture.fixture.internal.validation.ValidatorUsingDrools;
+import org.plantflow.approval.architecture.fixture.web.ControllerUsingInternals;
 
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -55,6 +56,17 @@ class ArchitectureTest {
         assertBroken(ArchitectureRules.ONE_DOOR_TO_THE_RULES, ValidatorUsingDrools.class, "org.kie.api.KieBase");
         assertBroken(ArchitectureRules.ENGINE_IS_PLAIN_JAVA, org.plantflow.approval.architecture.fixture.internal.engine.EngineUsingDrools.class,
                 "org.kie.api.runtime.KieSession");
+    }
+
+    @Test
+    void the_rest_adapter_uses_only_the_public_facade() {
+        assertThatCode(() -> ArchitectureRules.REST_USES_THE_FACADE_ONLY.check(MAIN)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void a_rest_class_using_an_internal_class_breaks_the_adapter_rule() {
+        assertBroken(ArchitectureRules.REST_USES_THE_FACADE_ONLY, ControllerUsingInternals.class,
+                "org.plantflow.approval.internal.demo.DemoSchema");
     }
 
     @Test

@@ -31,6 +31,8 @@ class ConfigurationMetadataTest {
                 .filter(java.util.Objects::nonNull).toList());
         read.add("plantflow.enabled");
         read.add("plantflow.deploy-templates");
+        read.addAll(List.of("plantflow.api.enabled", "plantflow.api.base-path", "plantflow.api.admin-role",
+                "plantflow.api.dev-identity", "plantflow.api.role-prefix"));
         assertThat(described).containsExactlyInAnyOrderElementsOf(read);
     }
 }

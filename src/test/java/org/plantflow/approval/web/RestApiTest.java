@@ -1,0 +1,300 @@
+package org.plantflow.approval.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.plantflow.approval.internal.demo.DemoSchema;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The REST API over real HTTP: a Spring Boot servlet host on a random port and PostgreSQL, nothing of plantflow named
+ * but properties, the caller given by the development headers.
+ */
+class RestApiTest {
+    static final String CLERK = "zhang.clerk";
+    static final String MANAGER = "wang.manager";
+
+    /** The host application: no component scan, nothing of plantflow named. */
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    static class WebHostApp {
+    }
+
+    static ConfigurableApplicationContext ctx;
+    static String base;
+    static final HttpClient http = HttpClient.newHttpClient();
+    static final ObjectMapper json = new ObjectMapper();
+
+    record Response(int status, String contentType, JsonNode body, String raw) {
+    }
+
+    @BeforeAll
+    static void startHost() throws Exception {
+        ctx = WebHosts.start(WebHostApp.class, "rest_api_", "plantflow.api.dev-identity=true");
+        DataSource ds = ctx.getBean(DataSource.class);
+        DemoSchema.migrate(ds);
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            for (String key : List.of("FPC-REST-1", "FPC-REST-2", "FPC-REST-3")) {
+                s.execute("insert into demo_contract values ('" + key + "', 1, 'coal', 5000, 600, 3000000, 5500, 0.8, 12)");
+            }
+        }
+        base = "http://localhost:" + WebHosts.port(ctx) + "/plantflow/api";
+    }
+
+    @AfterAll
+    static void stopHost() {
+        if (ctx != null) {
+            ctx.close();
+        }
+    }
+
+    static Response call(String method, String path, String user, String roles, String body, String contentType)
+            throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (user != null) {
+            b.header("X-Plantflow-User", user);
+        }
+        if (roles != null) {
+            b.header("X-Plantflow-Roles", roles);
+        }
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode node = r.body().isEmpty() ? null : json.readTree(r.body());
+        return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(null), node, r.body());
+    }
+
+    static Response get(String path, String user, String roles) throws Exception {
+        return call("GET", path, user, roles, null, null);
+    }
+
+    static Response post(String path, String user, String roles, String jsonBody) throws Exception {
+        return call("POST", path, user, roles, jsonBody, "application/json");
+    }
+
+    static long onlyTask(Response pending) {
+        assertThat(pending.body().get("items")).as(pending.raw()).hasSize(1);
+        return pending.body().get("items").get(0).get("id").asLong();
+    }
+
+    static void assertProblem(Response r, int status, String error) {
+        assertThat(r.status()).as(r.raw()).isEqualTo(status);
+        assertThat(r.contentType()).isEqualTo("application/problem+json");
+        assertThat(r.body().get("status").asInt()).isEqualTo(status);
+        assertThat(r.body().get("error").asText()).isEqualTo(error);
+        assertThat(r.raw()).doesNotContain("\tat ").doesNotContain("trace");
+    }
+
+    @Test
+    void a_clerk_starts_a_contract_and_the_manager_sees_it_in_pending_and_passes_it() throws Exception {
+        Response started = post("/instances", CLERK, "fuel_clerk",
+                "{\"template\":\"fuel-purchase-contract\",\"businessKey\":\"FPC-REST-1\",\"variables\":{\"urgent\":true}}");
+        assertThat(started.status()).as(started.raw()).isEqualTo(201);
+        long instance = started.body().get("id").asLong();
+        assertThat(started.body().get("initiator").asText()).isEqualTo(CLERK);
+        assertThat(started.body().get("variables").get("urgent").asBoolean()).isTrue();
+
+        long draft = onlyTask(get("/tasks?businessKey=FPC-REST-1", CLERK, "fuel_clerk"));
+        Response detail = get("/tasks/" + draft, CLERK, "fuel_clerk");
+        assertThat(detail.status()).as(detail.raw()).isEqualTo(200);
+        assertThat(detail.body().get("task").get("nodeId").asText()).isEqualTo("draft");
+        assertThat(detail.body().get("instance").get("id").asLong()).isEqualTo(instance);
+        assertThat(detail.body().get("actions").toString()).isEqualTo("[\"pass\",\"return\"]");
+
+        Response passed = post("/tasks/" + draft + "/pass", CLERK, "fuel_clerk", "{\"comment\":\"draft complete\"}");
+        assertThat(passed.status()).as(passed.raw()).isEqualTo(200);
+        assertThat(passed.body().get("openTasks").get(0).get("nodeId").asText()).isEqualTo("fuel_manager_review");
+
+        assertThat(get("/tasks?businessKey=FPC-REST-1", CLERK, "fuel_clerk").body().get("total").asInt())
+                .as("the clerk's draft is done").isZero();
+        Response pending = get("/tasks?template=fuel-purchase-contract&businessKey=FPC-REST-1", MANAGER, "fuel_manager");
+        long review = onlyTask(pending);
+        assertThat(pending.body().get("items").get(0).get("nodeId").asText()).isEqualTo("fuel_manager_review");
+        assertThat(get("/tasks?template=coal-acceptance&businessKey=FPC-REST-1", MANAGER, "fuel_manager")
+                .body().get("total").asInt()).as("filtered by template").isZero();
+
+        Response managerPassed = post("/tasks/" + review + "/pass", MANAGER, "fuel_manager", "{\"comment\":\"ok\"}");
+        assertThat(managerPassed.status()).as(managerPassed.raw()).isEqualTo(200);
+        assertThat(managerPassed.body().get("openTasks")).extracting(t -> t.get("nodeId").asText())
+                .doesNotContain("fuel_manager_review").isNotEmpty();
+
+        Response history = get("/instances/" + instance + "/history", MANAGER, "fuel_manager");
+        assertThat(history.status()).as(history.raw()).isEqualTo(200);
+        List<String> actions = new ArrayList<>();
+        history.body().forEach(h -> actions.add(h.get("entry").get("action").asText() + " " + h.get("entry").get("actor").asText()));
+        assertThat(actions).containsSubsequence("START " + CLERK, "PASS " + CLERK, "PASS " + MANAGER);
+        JsonNode managersPass = history.body().get(actions.indexOf("PASS " + MANAGER));
+        assertThat(managersPass.get("recorded").asBoolean()).isTrue();
+        assertThat(managersPass.get("text").asText()).contains("PASS by " + MANAGER);
+        assertThat(managersPass.get("decisions")).isNotEmpty();
+
+        Response seen = get("/instances/" + instance, MANAGER, "fuel_manager");
+        assertThat(seen.status()).as("the manager acted on it").isEqualTo(200);
+        assertThat(seen.body().get("businessKey").asText()).isEqualTo("FPC-REST-1");
+    }
+
+    @Test
+    void another_user_gets_404_for_a_task_and_an_instance_not_offered_to_them_and_nothing_of_their_data() throws Exception {
+        long instance = post("/instances", CLERK, "fuel_clerk",
+                "{\"template\":\"fuel-purchase-contract\",\"businessKey\":\"FPC-REST-2\"}").body().get("id").asLong();
+        long draft = onlyTask(get("/tasks?businessKey=FPC-REST-2", CLERK, "fuel_clerk"));
+
+        for (Response r : List.of(get("/tasks/" + draft, "li.other", "finance"),
+                post("/tasks/" + draft + "/pass", "li.other", "finance", "{}"),
+                post("/tasks/" + draft + "/return", "li.other", "finance", "{\"comment\":\"no\"}"))) {
+            assertProblem(r, 404, "NotFoundException");
+            assertThat(r.body().get("taskId").asLong()).isEqualTo(draft);
+            assertThat(r.body().get("user").asText()).isEqualTo("li.other");
+            assertThat(r.raw()).doesNotContain("FPC-REST-2").doesNotContain("draft\"");
+        }
+        assertThat(get("/tasks?businessKey=FPC-REST-2", "li.other", "finance").body().get("total").asInt()).isZero();
+
+        Response instanceOfOthers = get("/instances/" + instance, "li.other", "finance");
+        assertProblem(instanceOfOthers, 404, "NotFoundException");
+        assertThat(instanceOfOthers.body().get("instanceId").asLong()).isEqualTo(instance);
+        assertThat(get("/instances/" + instance + "/history", "li.other", "finance").status()).isEqualTo(404);
+        assertThat(get("/instances/" + instance, "root", "plantflow_admin").status()).as("administrators see all").isEqualTo(200);
+        assertThat(get("/tasks/" + draft, CLERK, "fuel_clerk").status()).as("the task is still there").isEqualTo(200);
+    }
+
+    @Test
+    void every_error_is_a_problem_json_with_its_status_and_ids() throws Exception {
+        assertProblem(get("/tasks", null, null), 401, "NotSignedIn");
+
+        Response malformed = post("/instances", CLERK, "fuel_clerk", "{\"template\": ");
+        assertProblem(malformed, 400, "InvalidInputException");
+        assertThat(malformed.body().get("field").asText()).isEqualTo("body");
+        Response missing = post("/instances", CLERK, "fuel_clerk", "{\"template\":\"fuel-purchase-contract\"}");
+        assertProblem(missing, 400, "InvalidInputException");
+        assertThat(missing.body().get("field").asText()).isEqualTo("businessKey");
+        assertThat(missing.body().get("detail").asText()).isEqualTo("field 'businessKey' is missing or blank in the request body");
+        Response wrongType = post("/instances", CLERK, "fuel_clerk",
+                "{\"template\":\"fuel-purchase-contract\",\"businessKey\":\"X\",\"variables\":[1]}");
+        assertProblem(wrongType, 400, "InvalidInputException");
+        assertThat(wrongType.body().get("field").asText()).isEqualTo("variables");
+        Response badSize = get("/tasks?size=0", CLERK, "fuel_clerk");
+        assertProblem(badSize, 400, "InvalidInputException");
+        assertThat(badSize.body().get("field").asText()).isEqualTo("size");
+
+        Response unknownTemplate = post("/instances", CLERK, "fuel_clerk", "{\"template\":\"no-such\",\"businessKey\":\"X-1\"}");
+        assertProblem(unknownTemplate, 404, "NotFoundException");
+        assertThat(unknownTemplate.body().get("templateKey").asText()).isEqualTo("no-such");
+
+        long running = post("/instances", CLERK, "fuel_clerk",
+                "{\"template\":\"fuel-purchase-contract\",\"businessKey\":\"FPC-REST-3\"}").body().get("id").asLong();
+        Response again = post("/instances", CLERK, "fuel_clerk",
+                "{\"template\":\"fuel-purchase-contract\",\"businessKey\":\"FPC-REST-3\"}");
+        assertProblem(again, 409, "InstanceAlreadyRunningException");
+        assertThat(again.body().get("instanceId").asLong()).isEqualTo(running);
+        assertThat(again.body().get("businessKey").asText()).isEqualTo("FPC-REST-3");
+
+        Response notAdmin = call("POST", "/templates", CLERK, "fuel_clerk", "<x/>", "application/xml");
+        assertProblem(notAdmin, 403, "NotAuthorizedException");
+        assertThat(notAdmin.body().get("user").asText()).isEqualTo(CLERK);
+
+        String invalid = "<?xml version=\"1.0\"?><bpmn:definitions xmlns:bpmn=\"http://www.omg.org/spec/BPMN/20100524/MODEL\""
+                + " id=\"d\" targetNamespace=\"t\"><bpmn:process id=\"broken\" isExecutable=\"true\">"
+                + "<bpmn:startEvent id=\"s\"/></bpmn:process></bpmn:definitions>";
+        Response refused = call("POST", "/templates?name=broken.bpmn", "root", "plantflow_admin", invalid, "application/xml");
+        assertProblem(refused, 422, "TemplateInvalidException");
+        assertThat(refused.body().get("file").asText()).isEqualTo("broken.bpmn");
+        assertThat(refused.body().get("problems")).isNotEmpty();
+        assertThat(refused.body().get("problems").get(0).get("code").asText()).isNotBlank();
+
+        String forked = java.nio.file.Files.readString(java.nio.file.Path.of("src/test/resources/templates/two-outgoing-no-gateway.bpmn"));
+        Response deployed = call("POST", "/templates?name=forked.bpmn", "root", "plantflow_admin", forked, "application/xml");
+        assertThat(deployed.status()).as(deployed.raw()).isEqualTo(201);
+        assertThat(deployed.body().get("key").asText()).isEqualTo("forked");
+        assertThat(deployed.body().get("created").asBoolean()).isTrue();
+        Response same = call("POST", "/templates?name=forked.bpmn", "root", "plantflow_admin", forked, "application/xml");
+        assertThat(same.status()).as("identical content is not deployed again").isEqualTo(200);
+        assertThat(same.body().get("created").asBoolean()).isFalse();
+        long stuck = post("/instances", "someone", "", "{\"template\":\"forked\",\"businessKey\":\"F-1\"}").body().get("id").asLong();
+        long review = onlyTask(get("/tasks?template=forked", "rev", "reviewer"));
+        Response undecided = post("/tasks/" + review + "/pass", "rev", "reviewer", "{}");
+        assertProblem(undecided, 422, "DecisionException");
+        assertThat(undecided.body().get("instanceId").asLong()).isEqualTo(stuck);
+        assertThat(undecided.body().get("nodeId").asText()).isEqualTo("review");
+        assertThat(undecided.body().get("templateKey").asText()).isEqualTo("forked");
+        assertThat(undecided.body().get("rulesFired").toString()).isEqualTo(
+                "[\"core: a holder of a candidate role may act\",\"core: a single-acceptor node completes on its pass\"]");
+        assertThat(undecided.body().get("detail").asText()).startsWith("no rule decided where instance " + stuck);
+
+        Response notANumber = get("/tasks/abc", CLERK, "fuel_clerk");
+        assertProblem(notANumber, 400, "InvalidInputException");
+        assertThat(notANumber.body().get("field").asText()).isEqualTo("taskId");
+
+        Response checked = call("POST", "/templates/validate?name=broken.bpmn", CLERK, "fuel_clerk", invalid, "text/xml");
+        assertThat(checked.status()).as(checked.raw()).isEqualTo(200);
+        assertThat(checked.body().get("valid").asBoolean()).isFalse();
+        assertThat(checked.body().get("problems").get(0).get("file").asText()).isEqualTo("broken.bpmn");
+        assertThat(checked.body().get("problems").size()).isEqualTo(refused.body().get("problems").size());
+    }
+
+    @Test
+    void the_openapi_document_describes_every_endpoint_of_the_api_and_nothing_else() throws Exception {
+        Response doc = get("/openapi.json", null, null);
+        assertThat(doc.status()).as(doc.raw()).isEqualTo(200);
+        assertThat(doc.body().get("openapi").asText()).startsWith("3.");
+        assertThat(doc.body().get("servers").get(0).get("url").asText()).isEqualTo("/plantflow/api");
+
+        java.util.Set<String> documented = new java.util.TreeSet<>();
+        doc.body().get("paths").fields().forEachRemaining(p -> p.getValue().fieldNames()
+                .forEachRemaining(m -> documented.add(m.toUpperCase() + " " + p.getKey())));
+        java.util.Set<String> mapped = new java.util.TreeSet<>();
+        ctx.getBean("requestMappingHandlerMapping",
+                        org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping.class)
+                .getHandlerMethods().forEach((info, method) -> {
+                    if (method.getBeanType().getPackageName().equals(RestApiTest.class.getPackageName())) {
+                        for (String pattern : info.getPatternValues()) {
+                            assertThat(pattern).as("every endpoint is under the base path").startsWith("/plantflow/api/");
+                            info.getMethodsCondition().getMethods().forEach(m ->
+                                    mapped.add(m.name() + " " + pattern.substring("/plantflow/api".length())));
+                        }
+                    }
+                });
+        assertThat(mapped).as("mapped endpoints").hasSizeGreaterThanOrEqualTo(10);
+        assertThat(documented).isEqualTo(mapped);
+    }
+
+    @Test
+    void responses_have_the_shape_the_openapi_document_gives_them() throws Exception {
+        JsonNode doc = get("/openapi.json", null, null).body();
+        Response started = post("/instances", CLERK, "fuel_clerk",
+                "{\"template\":\"coal-yard-inventory-adjustment\",\"businessKey\":\"CYA-REST-1\"}");
+        assertThat(started.status()).as(started.raw()).isEqualTo(201);
+        OpenApiShapes shapes = new OpenApiShapes(doc);
+        shapes.check(started.body(), doc, "/instances", "post", "201");
+        long instance = started.body().get("id").asLong();
+        Response pending = get("/tasks?businessKey=CYA-REST-1", "root", "plantflow_admin");
+        shapes.check(pending.body(), doc, "/tasks", "get", "200");
+        shapes.check(get("/instances/" + instance, CLERK, "fuel_clerk").body(), doc, "/instances/{instanceId}", "get", "200");
+        shapes.check(get("/instances/" + instance + "/history", CLERK, "fuel_clerk").body(), doc,
+                "/instances/{instanceId}/history", "get", "200");
+        Response missing = get("/tasks/987654321", CLERK, "fuel_clerk");
+        shapes.check(missing.body(), doc, "/tasks/{taskId}", "get", "404");
+    }
+}
