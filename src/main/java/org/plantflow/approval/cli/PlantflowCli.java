@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
                 InstanceCommands.Pending.class, InstanceCommands.Pass.class, InstanceCommands.Return.class,
                 InstanceCommands.Instance.class, InstanceCommands.History.class, InstanceCommands.Explain.class, InstanceCommands.Retry.class,
                 InstanceCommands.Sweep.class, InstanceCommands.ReloadRules.class, TestRulesCommand.class,
-                ImpactCommand.class, DemoCommand.class,
+                ImpactCommand.class, DemoCommand.class, ServeCommand.class,
                 CommandLine.HelpCommand.class})
 public final class PlantflowCli {
     static final int EXIT_ERROR = 1;
