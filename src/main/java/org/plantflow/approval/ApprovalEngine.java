@@ -136,6 +136,33 @@ public interface ApprovalEngine extends AutoCloseable {
      */
     Explanation explain(long historyEntryId);
 
+    /** Every deployed template version, ordered by key and version (without their XML). */
+    List<TemplateVersion> templates();
+
+    /**
+     * One deployed template version with its BPMN XML exactly as deployed.
+     *
+     * @throws NotFoundException     the key has no such version
+     * @throws InvalidInputException a blank key or one longer than {@link Limits#TEMPLATE_KEY}
+     */
+    TemplateSource template(String templateKey, int version);
+
+    /**
+     * Instances matching the query's filters, newest first, one page of them with the total count.
+     *
+     * @throws InvalidInputException a null query, a negative page, a size outside 1 to {@link InstanceQuery#MAX_SIZE},
+     *                               a filter over its {@link Limits}
+     */
+    InstancePage instances(InstanceQuery query);
+
+    /**
+     * What the instance did on its template's diagram: the version's BPMN XML, the nodes executed, the flows taken as
+     * the rules decided them, where it stands now, and each node's history rows. See {@link InstanceDiagram}.
+     *
+     * @throws NotFoundException unknown instance id
+     */
+    InstanceDiagram diagram(long instanceId);
+
     /**
      * Activates the rules folder as it is now, after checking it: it must compile, name only nodes and flows of the
      * template versions it serves (the latest and those with running instances), hold every row of its scenario

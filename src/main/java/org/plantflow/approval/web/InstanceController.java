@@ -10,6 +10,10 @@ import org.plantflow.approval.Actor;
 import org.plantflow.approval.ApprovalEngine;
 import org.plantflow.approval.Explanation;
 import org.plantflow.approval.HistoryEntry;
+import org.plantflow.approval.InstanceDiagram;
+import org.plantflow.approval.InstancePage;
+import org.plantflow.approval.InstanceQuery;
+import org.plantflow.approval.InstanceStatus;
 import org.plantflow.approval.InstanceView;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -18,9 +22,13 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Start an instance (the caller is its initiator), read it and its history with the rules' explanations. */
+/**
+ * Start an instance (the caller is its initiator), list instances, read one, its history with the rules' explanations
+ * and its diagram state.
+ */
 @RestController
 @RequestMapping(path = Api.BASE + "/instances", produces = MediaType.APPLICATION_JSON_VALUE)
 class InstanceController {
@@ -51,6 +59,28 @@ class InstanceController {
                 body.variables() == null ? Map.of() : body.variables());
         URI location = URI.create(request.getRequestURI().replaceAll("/+$", "") + "/" + started.id());
         return ResponseEntity.created(location).body(started);
+    }
+
+    /**
+     * The instances the caller may list, newest first: administrators all of them, anyone else those they started
+     * (narrower than what {@code GET /instances/{id}} shows them, which also counts tasks offered and acted on).
+     */
+    @GetMapping
+    InstancePage instances(HttpServletRequest request,
+                           @RequestParam(required = false) String template,
+                           @RequestParam(required = false) InstanceStatus status,
+                           @RequestParam(required = false) String businessKey,
+                           @RequestParam(defaultValue = "0") int page,
+                           @RequestParam(defaultValue = "20") int size) {
+        Actor actor = callers.actor(request);
+        return engine.instances(new InstanceQuery(template, status, businessKey,
+                callers.isAdmin(actor) ? null : actor.user(), page, size));
+    }
+
+    @GetMapping("/{instanceId}/diagram")
+    InstanceDiagram diagram(HttpServletRequest request, @PathVariable long instanceId) {
+        callers.visibleInstance(callers.actor(request), instanceId);
+        return engine.diagram(instanceId);
     }
 
     @GetMapping("/{instanceId}")

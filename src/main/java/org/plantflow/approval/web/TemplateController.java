@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -13,10 +16,14 @@ import org.plantflow.approval.ApprovalEngine;
 import org.plantflow.approval.ApprovalException;
 import org.plantflow.approval.DeployedTemplate;
 import org.plantflow.approval.InvalidInputException;
+import org.plantflow.approval.TemplateSource;
+import org.plantflow.approval.TemplateVersion;
 import org.plantflow.approval.ValidationProblem;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -24,12 +31,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Templates: check a BPMN file (any signed-in caller; nothing is stored) and deploy one (administrators only). The body
+ * Templates: list the deployed versions and read one with its BPMN XML (any signed-in caller); check a BPMN file (any signed-in caller; nothing is stored) and deploy one (administrators only). The body
  * is the BPMN XML; {@code name} is the file name problems are reported under.
  */
 @RestController
-@RequestMapping(path = Api.BASE + "/templates", produces = MediaType.APPLICATION_JSON_VALUE,
-        consumes = {MediaType.APPLICATION_XML_VALUE, MediaType.TEXT_XML_VALUE, MediaType.APPLICATION_OCTET_STREAM_VALUE})
+@RequestMapping(path = Api.BASE + "/templates", produces = MediaType.APPLICATION_JSON_VALUE)
 class TemplateController {
     private static final String DEFAULT_NAME = "template.bpmn";
     private final ApprovalEngine engine;
@@ -44,7 +50,28 @@ class TemplateController {
     record ValidationResult(boolean valid, List<ValidationProblem> problems) {
     }
 
-    @PostMapping("/validate")
+    /** One template key with its deployed versions, oldest first. */
+    record TemplateVersions(String key, int latestVersion, List<TemplateVersion> versions) {
+    }
+
+    @GetMapping
+    List<TemplateVersions> templates(HttpServletRequest request) {
+        callers.actor(request);
+        Map<String, List<TemplateVersion>> byKey = new LinkedHashMap<>();
+        engine.templates().forEach(t -> byKey.computeIfAbsent(t.key(), k -> new ArrayList<>()).add(t));
+        return byKey.entrySet().stream()
+                .map(e -> new TemplateVersions(e.getKey(), e.getValue().get(e.getValue().size() - 1).version(), e.getValue()))
+                .toList();
+    }
+
+    @GetMapping("/{key}/versions/{version}")
+    TemplateSource template(HttpServletRequest request, @PathVariable String key, @PathVariable int version) {
+        callers.actor(request);
+        return engine.template(key, version);
+    }
+
+    @PostMapping(path = "/validate", consumes = {MediaType.APPLICATION_XML_VALUE, MediaType.TEXT_XML_VALUE,
+            MediaType.APPLICATION_OCTET_STREAM_VALUE})
     ValidationResult validate(HttpServletRequest request, @RequestBody byte[] bpmn,
                               @RequestParam(defaultValue = DEFAULT_NAME) String name) {
         callers.actor(request);
@@ -68,7 +95,8 @@ class TemplateController {
         return new ValidationResult(problems.stream().noneMatch(ValidationProblem::isError), problems);
     }
 
-    @PostMapping
+    @PostMapping(consumes = {MediaType.APPLICATION_XML_VALUE, MediaType.TEXT_XML_VALUE,
+            MediaType.APPLICATION_OCTET_STREAM_VALUE})
     ResponseEntity<DeployedTemplate> deploy(HttpServletRequest request, @RequestBody byte[] bpmn,
                                             @RequestParam(defaultValue = DEFAULT_NAME) String name) {
         Actor actor = callers.actor(request);

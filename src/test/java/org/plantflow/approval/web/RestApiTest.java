@@ -54,7 +54,7 @@ class RestApiTest {
         DataSource ds = ctx.getBean(DataSource.class);
         DemoSchema.migrate(ds);
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-            for (String key : List.of("FPC-REST-1", "FPC-REST-2", "FPC-REST-3")) {
+            for (String key : List.of("FPC-REST-1", "FPC-REST-2", "FPC-REST-3", "FPC-REST-4", "FPC-REST-5")) {
                 s.execute("insert into demo_contract values ('" + key + "', 1, 'coal', 5000, 600, 3000000, 5500, 0.8, 12)");
             }
         }
@@ -252,6 +252,147 @@ class RestApiTest {
         assertThat(checked.body().get("valid").asBoolean()).isFalse();
         assertThat(checked.body().get("problems").get(0).get("file").asText()).isEqualTo("broken.bpmn");
         assertThat(checked.body().get("problems").size()).isEqualTo(refused.body().get("problems").size());
+    }
+
+    @Test
+    void anyone_signed_in_lists_the_deployed_templates_and_reads_a_version_with_its_bpmn_xml() throws Exception {
+        JsonNode doc = get("/openapi.json", null, null).body();
+        OpenApiShapes shapes = new OpenApiShapes(doc);
+        Response list = get("/templates", CLERK, "fuel_clerk");
+        assertThat(list.status()).as(list.raw()).isEqualTo(200);
+        shapes.check(list.body(), doc, "/templates", "get", "200");
+        List<String> keys = new ArrayList<>();
+        list.body().forEach(t -> keys.add(t.get("key").asText()));
+        assertThat(keys).contains("coal-acceptance", "coal-yard-inventory-adjustment", "fuel-purchase-contract",
+                "fuel-settlement").isSorted();
+        JsonNode fuel = list.body().get(keys.indexOf("fuel-purchase-contract"));
+        assertThat(fuel.get("latestVersion").asInt()).isEqualTo(1);
+        assertThat(fuel.get("versions").get(0).get("sourceFile").asText()).isEqualTo("fuel-purchase-contract.bpmn");
+        assertThat(fuel.get("versions").get(0).has("bpmnXml")).as("the list carries no XML").isFalse();
+
+        Response one = get("/templates/fuel-purchase-contract/versions/1", CLERK, "fuel_clerk");
+        assertThat(one.status()).as(one.raw()).isEqualTo(200);
+        shapes.check(one.body(), doc, "/templates/{key}/versions/{version}", "get", "200");
+        assertThat(one.body().get("version").get("key").asText()).isEqualTo("fuel-purchase-contract");
+        assertThat(one.body().get("bpmnXml").asText()).isEqualTo(java.nio.file.Files.readString(
+                java.nio.file.Path.of("approval-templates/fuel-purchase-contract.bpmn")));
+
+        Response noVersion = get("/templates/fuel-purchase-contract/versions/99", CLERK, "fuel_clerk");
+        assertProblem(noVersion, 404, "NotFoundException");
+        assertThat(noVersion.body().get("templateKey").asText()).isEqualTo("fuel-purchase-contract");
+        assertThat(noVersion.body().get("templateVersion").asInt()).isEqualTo(99);
+        assertProblem(get("/templates", null, null), 401, "NotSignedIn");
+    }
+
+    @Test
+    void the_instance_list_shows_a_user_the_instances_they_started_and_an_administrator_all_a_page_at_a_time() throws Exception {
+        JsonNode doc = get("/openapi.json", null, null).body();
+        long mine = post("/instances", CLERK, "fuel_clerk",
+                "{\"template\":\"fuel-purchase-contract\",\"businessKey\":\"FPC-REST-5\"}").body().get("id").asLong();
+        long others = post("/instances", "zhao.clerk", "fuel_clerk",
+                "{\"template\":\"coal-yard-inventory-adjustment\",\"businessKey\":\"CYA-REST-LIST\"}").body().get("id").asLong();
+
+        Response list = get("/instances?template=fuel-purchase-contract&status=RUNNING&businessKey=FPC-REST-5", CLERK, "fuel_clerk");
+        assertThat(list.status()).as(list.raw()).isEqualTo(200);
+        new OpenApiShapes(doc).check(list.body(), doc, "/instances", "get", "200");
+        assertThat(list.body().get("total").asLong()).isEqualTo(1);
+        JsonNode item = list.body().get("items").get(0);
+        assertThat(item.get("id").asLong()).isEqualTo(mine);
+        assertThat(item.get("templateVersion").asInt()).isEqualTo(1);
+        assertThat(item.get("initiator").asText()).isEqualTo(CLERK);
+
+        List<Long> clerksIds = new ArrayList<>();
+        get("/instances?size=200", CLERK, "fuel_clerk").body().get("items").forEach(i -> clerksIds.add(i.get("id").asLong()));
+        assertThat(clerksIds).contains(mine).doesNotContain(others).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        assertThat(get("/instances?businessKey=CYA-REST-LIST", CLERK, "fuel_clerk").body().get("total").asLong())
+                .as("another user's instance is not listed").isZero();
+        assertThat(get("/instances?status=COMPLETED&businessKey=FPC-REST-5", CLERK, "fuel_clerk").body().get("total").asLong()).isZero();
+
+        Response all = get("/instances?size=1&page=0", "root", "plantflow_admin");
+        long total = all.body().get("total").asLong();
+        assertThat(total).isGreaterThanOrEqualTo(2);
+        assertThat(all.body().get("items")).hasSize(1);
+        assertThat(get("/instances?size=1&page=" + (total - 1), "root", "plantflow_admin").body().get("items")).hasSize(1);
+        assertThat(get("/instances?size=1&page=" + total, "root", "plantflow_admin").body().get("items")).isEmpty();
+        assertThat(get("/instances?businessKey=CYA-REST-LIST", "root", "plantflow_admin").body().get("items").get(0)
+                .get("id").asLong()).isEqualTo(others);
+
+        assertThat(get("/instances?size=201", CLERK, "fuel_clerk").body().get("field").asText()).isEqualTo("size");
+        Response badStatus = get("/instances?status=SLEEPING", CLERK, "fuel_clerk");
+        assertProblem(badStatus, 400, "InvalidInputException");
+        assertThat(badStatus.body().get("field").asText()).isEqualTo("status");
+    }
+
+    @Test
+    void the_diagram_gives_the_bpmn_the_nodes_executed_the_flows_the_rules_took_and_where_the_instance_stands() throws Exception {
+        JsonNode doc = get("/openapi.json", null, null).body();
+        long instance = post("/instances", CLERK, "fuel_clerk",
+                "{\"template\":\"fuel-purchase-contract\",\"businessKey\":\"FPC-REST-4\"}").body().get("id").asLong();
+        long draft = onlyTask(get("/tasks?businessKey=FPC-REST-4", CLERK, "fuel_clerk"));
+        assertThat(post("/tasks/" + draft + "/pass", CLERK, "fuel_clerk", "{\"comment\":\"first draft\"}").status()).isEqualTo(200);
+        long review = onlyTask(get("/tasks?businessKey=FPC-REST-4", MANAGER, "fuel_manager"));
+        Response returned = post("/tasks/" + review + "/return", MANAGER, "fuel_manager", "{\"comment\":\"price missing\"}");
+        assertThat(returned.status()).as(returned.raw()).isEqualTo(200);
+        long redraft = onlyTask(get("/tasks?businessKey=FPC-REST-4", CLERK, "fuel_clerk"));
+        assertThat(post("/tasks/" + redraft + "/pass", CLERK, "fuel_clerk", "{\"comment\":\"price added\"}").status()).isEqualTo(200);
+        long review2 = onlyTask(get("/tasks?businessKey=FPC-REST-4", MANAGER, "fuel_manager"));
+        Response afterReview = post("/tasks/" + review2 + "/pass", MANAGER, "fuel_manager", "{\"comment\":\"ok\"}");
+        assertThat(afterReview.status()).as(afterReview.raw()).isEqualTo(200);
+
+        Response diagram = get("/instances/" + instance + "/diagram", CLERK, "fuel_clerk");
+        assertThat(diagram.status()).as(diagram.raw()).isEqualTo(200);
+        new OpenApiShapes(doc).check(diagram.body(), doc, "/instances/{instanceId}/diagram", "get", "200");
+        JsonNode d = diagram.body();
+        String bpmn = java.nio.file.Files.readString(java.nio.file.Path.of("approval-templates/fuel-purchase-contract.bpmn"));
+        assertThat(d.get("bpmnXml").asText()).isEqualTo(bpmn);
+        assertThat(d.get("unrecordedSteps").asInt()).isZero();
+
+        // flows: as the rules routed, in order, the draft's flow twice, nothing for the return
+        List<String> flows = new ArrayList<>();
+        d.get("takenFlows").forEach(f -> {
+            flows.add(f.get("flowId").asText());
+            assertThat(bpmn).as("the flow is the template's, with its ends").containsPattern("<bpmn:sequenceFlow id=\""
+                    + f.get("flowId").asText() + "\"( name=\"[^\"]*\")? sourceRef=\"" + f.get("sourceNode").asText()
+                    + "\" targetRef=\"" + f.get("targetNode").asText() + "\"");
+        });
+        assertThat(flows.subList(0, 4)).containsExactly("f_start", "f_drafted", "f_drafted", "f_reviewed");
+        assertThat(flows).filteredOn(f -> f.startsWith("to_")).isNotEmpty(); // the risk check's branch, as the rules chose
+        d.get("takenFlows").forEach(f -> assertThat(f.get("sourceNode").asText() + "->" + f.get("targetNode").asText())
+                .as("a return is not a flow").isNotEqualTo("fuel_manager_review->draft"));
+
+        // where it stands: the open tasks' nodes, with their tasks
+        List<String> open = new ArrayList<>();
+        afterReview.body().get("openTasks").forEach(t -> open.add(t.get("nodeId").asText()));
+        List<String> current = new ArrayList<>();
+        d.get("currentNodes").forEach(c -> {
+            current.add(c.get("nodeId").asText());
+            assertThat(c.get("status").asText()).isEqualTo("ACTIVE");
+            assertThat(c.get("openTasks")).isNotEmpty();
+        });
+        assertThat(current).containsExactlyInAnyOrderElementsOf(open);
+
+        List<String> executed = new ArrayList<>();
+        d.get("executedNodes").forEach(n -> executed.add(n.asText()));
+        assertThat(executed).startsWith("start", "draft", "fuel_manager_review", "risk_check").doesNotContainAnyElementsOf(open);
+
+        java.util.Map<String, JsonNode> nodes = new java.util.HashMap<>();
+        d.get("nodes").forEach(n -> nodes.put(n.get("nodeId").asText(), n));
+        assertThat(nodes.get("draft").get("completedVisits").asInt()).isEqualTo(2);
+        assertThat(nodes.get("fuel_manager_review").get("completedVisits").asInt()).as("the returned visit is not completed").isEqualTo(1);
+        List<String> reviewRows = new ArrayList<>();
+        nodes.get("fuel_manager_review").get("history").forEach(h ->
+                reviewRows.add(h.get("action").asText() + " " + h.get("actor").asText() + " " + h.get("comment").asText()));
+        assertThat(reviewRows).containsExactly("RETURN " + MANAGER + " price missing", "PASS " + MANAGER + " ok");
+        List<String> draftRows = new ArrayList<>();
+        nodes.get("draft").get("history").forEach(h -> draftRows.add(h.get("action").asText() + " " + h.get("comment").asText()));
+        assertThat(draftRows).containsExactly("PASS first draft", "PASS price added");
+        assertThat(nodes.get("start").get("history").get(0).get("action").asText()).isEqualTo("START");
+        assertThat(nodes.get("start").get("history").get(0).get("actor").asText()).isEqualTo(CLERK);
+
+        Response hidden = get("/instances/" + instance + "/diagram", "li.other", "hr"); // finance now holds a task of it
+        assertProblem(hidden, 404, "NotFoundException");
+        assertThat(hidden.raw()).doesNotContain("bpmnXml").doesNotContain("FPC-REST-4");
+        assertThat(get("/instances/" + instance + "/diagram", MANAGER, "fuel_manager").status()).as("the manager acted on it").isEqualTo(200);
     }
 
     @Test

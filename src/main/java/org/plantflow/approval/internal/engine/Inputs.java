@@ -55,6 +55,29 @@ public final class Inputs {
         }
     }
 
+    /** template(key, version): the key. */
+    public static void templateKey(String key) {
+        text(Subject.NONE, "templateKey", key, Limits.TEMPLATE_KEY);
+    }
+
+    /** instances(query): the filters and the page. */
+    public static void instanceQuery(org.plantflow.approval.InstanceQuery q) {
+        if (q == null) {
+            throw new InvalidInputException(Subject.NONE, "query", null, "the instance query is null; use InstanceQuery.all()");
+        }
+        optional(Subject.NONE, "templateKey", q.templateKey(), Limits.TEMPLATE_KEY);
+        optional(Subject.NONE, "businessKey", q.businessKey(), Limits.BUSINESS_KEY);
+        optional(Subject.NONE, "initiator", q.initiator(), Limits.USER);
+        if (q.page() < 0) {
+            throw new InvalidInputException(Subject.NONE, "page", null, "page " + q.page() + " is negative: pages count from 0");
+        }
+        if (q.size() < 1 || q.size() > org.plantflow.approval.InstanceQuery.MAX_SIZE) {
+            throw new InvalidInputException(Subject.NONE, "size", org.plantflow.approval.InstanceQuery.MAX_SIZE, "size "
+                    + q.size() + " is out of range: ask for 1 to " + org.plantflow.approval.InstanceQuery.MAX_SIZE
+                    + " instances per page");
+        }
+    }
+
     /** pendingTasks: the user and the roles. */
     public static void pending(String user, Collection<String> roles) {
         text(Subject.NONE, "user", user, Limits.USER);

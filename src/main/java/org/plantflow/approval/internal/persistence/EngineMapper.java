@@ -19,6 +19,19 @@ public interface EngineMapper {
 
     TemplateRow template(@Param("id") long id);
 
+    List<TemplateRow> templateVersions();
+
+    TemplateRow templateVersion(@Param("key") String key, @Param("version") int version);
+
+    List<InstanceRow> instances(@Param("templateKey") String templateKey, @Param("status") String status,
+                                @Param("businessKey") String businessKey, @Param("initiator") String initiator,
+                                @Param("offset") long offset, @Param("limit") int limit);
+
+    long countInstances(@Param("templateKey") String templateKey, @Param("status") String status,
+                        @Param("businessKey") String businessKey, @Param("initiator") String initiator);
+
+    List<ActivationRow> activations(@Param("instanceId") long instanceId);
+
     void insertTemplate(TemplateRow row);
 
     void insertNode(NodeRow row);

@@ -123,6 +123,31 @@ public final class MyBatisStore implements Store {
     }
 
     @Override
+    public List<TemplateRow> templateVersions() {
+        return afterFlush(mapper::templateVersions);
+    }
+
+    @Override
+    public TemplateRow templateVersion(String key, int version) {
+        return afterFlush(() -> mapper.templateVersion(key, version));
+    }
+
+    @Override
+    public List<InstanceRow> instances(InstanceFilter f, long offset, int limit) {
+        return afterFlush(() -> mapper.instances(f.templateKey(), f.status(), f.businessKey(), f.initiator(), offset, limit));
+    }
+
+    @Override
+    public long countInstances(InstanceFilter f) {
+        return afterFlush(() -> mapper.countInstances(f.templateKey(), f.status(), f.businessKey(), f.initiator()));
+    }
+
+    @Override
+    public List<ActivationRow> activations(long instanceId) {
+        return afterFlush(() -> mapper.activations(instanceId));
+    }
+
+    @Override
     public void insertTemplate(TemplateRow row, List<NodeRow> nodes, List<EdgeRow> edges) {
         flush();
         try {

@@ -23,6 +23,21 @@ public interface Store {
 
     TemplateRow template(long id);
 
+    /** Every deployed version, ordered by key and version, without {@code sourceXml}. */
+    List<TemplateRow> templateVersions();
+
+    /** One version of a key with its XML, or null. */
+    TemplateRow templateVersion(String key, int version);
+
+    /** Filters of an instance list; null fields match anything. {@code status} is an {@code InstanceStatus} name. */
+    record InstanceFilter(String templateKey, String status, String businessKey, String initiator) {
+    }
+
+    /** Instances matching the filter, newest (highest id) first, {@code limit} of them after skipping {@code offset}. */
+    List<InstanceRow> instances(InstanceFilter filter, long offset, int limit);
+
+    long countInstances(InstanceFilter filter);
+
     /** @throws org.plantflow.approval.ConflictException when another call stored the same key and version first */
     void insertTemplate(TemplateRow row, List<NodeRow> nodes, List<EdgeRow> edges);
 
@@ -81,6 +96,9 @@ public interface Store {
     List<TaskRow> tasksOfActivation(long activationId);
 
     ActivationRow activation(long id);
+
+    /** Every node visit of an instance, in order of creation. */
+    List<ActivationRow> activations(long instanceId);
 
     /** Activations still in play: ACTIVE, WAITING or FAILED. */
     List<ActivationRow> liveActivations(long instanceId);

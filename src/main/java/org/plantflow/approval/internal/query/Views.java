@@ -5,17 +5,33 @@ import java.time.ZoneOffset;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import org.plantflow.approval.ApprovalException.Subject;
 import org.plantflow.approval.ApprovalException;
 import org.plantflow.approval.Explanation;
 import org.plantflow.approval.HistoryEntry;
+import org.plantflow.approval.InstanceDiagram;
+import org.plantflow.approval.InstancePage;
+import org.plantflow.approval.InstanceQuery;
 import org.plantflow.approval.InstanceStatus;
+import org.plantflow.approval.InstanceSummary;
 import org.plantflow.approval.InstanceView;
 import org.plantflow.approval.NotFoundException;
 import org.plantflow.approval.TaskStatus;
 import org.plantflow.approval.TaskView;
+import org.plantflow.approval.TemplateSource;
+import org.plantflow.approval.TemplateVersion;
+import org.plantflow.approval.internal.history.DecisionRecord;
+import org.plantflow.approval.internal.history.DecisionRecords;
+import org.plantflow.approval.internal.template.NodeDef;
+import org.plantflow.approval.internal.template.NodeType;
+import org.plantflow.approval.internal.template.TemplateModel;
+import org.plantflow.approval.internal.persistence.Rows.TemplateRow;
 import org.plantflow.approval.internal.engine.Inputs;
 import org.plantflow.approval.internal.engine.Variables;
 import org.plantflow.approval.internal.persistence.ActivationStatus;
@@ -101,6 +117,128 @@ public final class Views {
         return rows.stream().map(t -> new TaskView(t.id, t.instanceId, t.templateKey, t.businessKey, t.nodeId, t.nodeName,
                 t.status, instant(t.createdAt), instant(t.dueAt),
                 t.candidates.stream().map(c -> (c.kind == CandidateKind.ROLE ? "role:" : "user:") + c.candidate).toList())).toList();
+    }
+
+    // ---------------------------------------------------------------- templates
+
+    public List<TemplateVersion> templates() {
+        return store.templateVersions().stream().map(Views::version).toList();
+    }
+
+    public TemplateSource template(String key, int version) {
+        Inputs.templateKey(key);
+        TemplateRow row = store.templateVersion(key, version);
+        if (row == null) {
+            throw new NotFoundException(Subject.NONE.withTemplate(key, version), "template '" + key + "' has no version "
+                    + version + "; list the deployed versions with templates()");
+        }
+        return new TemplateSource(version(row), row.sourceXml);
+    }
+
+    private static TemplateVersion version(TemplateRow t) {
+        return new TemplateVersion(t.templateKey, t.templateVersion, t.name, t.sourceFile, instant(t.deployedAt));
+    }
+
+    // ---------------------------------------------------------------- instance list
+
+    public InstancePage instances(InstanceQuery q) {
+        Inputs.instanceQuery(q);
+        Store.InstanceFilter filter = new Store.InstanceFilter(q.templateKey(), q.status() == null ? null : q.status().name(),
+                q.businessKey(), q.initiator());
+        long total = store.countInstances(filter);
+        List<InstanceSummary> items = total <= (long) q.page() * q.size() ? List.of()
+                : store.instances(filter, (long) q.page() * q.size(), q.size()).stream()
+                .map(r -> new InstanceSummary(r.id, r.templateKey, templates.byId(store, r.templateId).model().version(),
+                        r.businessKey, r.status, r.initiator, instant(r.startedAt), instant(r.endedAt)))
+                .toList();
+        return new InstancePage(items, q.page(), q.size(), total);
+    }
+
+    // ---------------------------------------------------------------- diagram
+
+    /** History actions that never carry a decision record of their own (their decisions are in their call's main row). */
+    private static final Set<String> BOOKKEEPING = Set.of("END", "AUTO", "ABSORBED", "ACTION_FAILED");
+
+    public InstanceDiagram diagram(long instanceId) {
+        InstanceRow row = store.instance(instanceId);
+        if (row == null) {
+            throw new NotFoundException(Subject.instance(instanceId), "instance " + instanceId + " does not exist");
+        }
+        TemplateRow template = store.template(row.templateId);
+        TemplateModel model = templates.byId(store, row.templateId).model();
+        List<ActivationRow> visits = store.activations(instanceId);
+        List<HistoryRow> history = store.historyWithRecords(instanceId);
+
+        // flows: the routes the rules decided, as recorded with each call
+        List<InstanceDiagram.TakenFlow> flows = new ArrayList<>();
+        int unrecorded = 0;
+        for (HistoryRow h : history) {
+            if (h.decisionRecord == null) {
+                if ((h.rulesFired != null || h.decision != null) && !BOOKKEEPING.contains(h.action)) {
+                    unrecorded++;
+                }
+                continue;
+            }
+            DecisionRecord record = DecisionRecords.fromJson(h.decisionRecord, h.id);
+            for (DecisionRecord.Decision d : record.decisions()) {
+                if (!"route".equals(d.kind())) {
+                    continue;
+                }
+                Set<String> seen = new LinkedHashSet<>(); // the engine follows each distinct route once (Decide.routes)
+                for (DecisionRecord.Fact answer : d.answers()) {
+                    Object flowId = DecisionRecords.asRead(answer).properties().get("flowId");
+                    if (!"Route".equals(answer.type()) || flowId == null || !seen.add(flowId + "->" + answer.properties().get("to"))) {
+                        continue;
+                    }
+                    model.flows().stream().filter(f -> f.id().equals(flowId)).findFirst().ifPresent(f ->
+                            flows.add(new InstanceDiagram.TakenFlow(f.id(), f.source(), f.target(), h.id, instant(h.createdAt))));
+                }
+            }
+        }
+
+        // nodes executed: completed visits, the start event, end events entered by a taken flow
+        Map<String, Integer> completed = new LinkedHashMap<>();
+        completed.put(model.startNode().id(), 0);
+        visits.stream().filter(a -> a.status == ActivationStatus.COMPLETED)
+                .sorted(java.util.Comparator.comparing((ActivationRow a) -> a.completedAt == null ? a.createdAt : a.completedAt)
+                        .thenComparing(a -> a.id))
+                .forEach(a -> completed.merge(a.nodeId, 1, Integer::sum));
+        for (InstanceDiagram.TakenFlow f : flows) {
+            NodeDef target = model.node(f.targetNode());
+            if (target != null && target.type() == NodeType.END) {
+                completed.putIfAbsent(f.targetNode(), 0);
+            }
+        }
+
+        // where it stands
+        Map<Long, List<TaskRow>> openByVisit = new LinkedHashMap<>();
+        for (TaskRow t : store.openTasksWithCandidates(instanceId)) {
+            openByVisit.computeIfAbsent(t.activationId, k -> new ArrayList<>()).add(t);
+        }
+        List<InstanceDiagram.CurrentNode> current = visits.stream()
+                .filter(a -> a.status == ActivationStatus.ACTIVE || a.status == ActivationStatus.WAITING
+                        || a.status == ActivationStatus.FAILED)
+                .map(a -> new InstanceDiagram.CurrentNode(a.nodeId, a.status.name(), instant(a.createdAt),
+                        withCandidates(openByVisit.getOrDefault(a.id, List.of()))))
+                .toList();
+
+        // per node: completed visits and the history rows that left or acted on it
+        Map<String, List<HistoryEntry>> byNode = new LinkedHashMap<>();
+        for (HistoryRow h : history) {
+            String node = h.fromNode != null ? h.fromNode : "START".equals(h.action) ? model.startNode().id() : null;
+            if (node != null) {
+                byNode.computeIfAbsent(node, k -> new ArrayList<>()).add(entry(h));
+            }
+        }
+        Set<String> nodeIds = new LinkedHashSet<>(completed.keySet());
+        visits.forEach(a -> nodeIds.add(a.nodeId));
+        nodeIds.addAll(byNode.keySet());
+        List<InstanceDiagram.NodeHistory> nodes = nodeIds.stream()
+                .map(n -> new InstanceDiagram.NodeHistory(n, completed.getOrDefault(n, 0), byNode.getOrDefault(n, List.of())))
+                .toList();
+
+        return new InstanceDiagram(row.id, row.templateKey, model.version(), row.status, template.sourceXml,
+                List.copyOf(completed.keySet()), flows, current, nodes, unrecorded);
     }
 
     /** One task as a snapshot (any status). */

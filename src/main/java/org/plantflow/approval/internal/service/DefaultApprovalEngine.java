@@ -169,6 +169,26 @@ public final class DefaultApprovalEngine implements ApprovalEngine {
     }
 
     @Override
+    public List<org.plantflow.approval.TemplateVersion> templates() {
+        return read(Views::templates);
+    }
+
+    @Override
+    public org.plantflow.approval.TemplateSource template(String templateKey, int version) {
+        return read(v -> v.template(templateKey, version));
+    }
+
+    @Override
+    public org.plantflow.approval.InstancePage instances(org.plantflow.approval.InstanceQuery query) {
+        return read(v -> v.instances(query));
+    }
+
+    @Override
+    public org.plantflow.approval.InstanceDiagram diagram(long instanceId) {
+        return read(v -> v.diagram(instanceId));
+    }
+
+    @Override
     public Explanation explain(long historyEntryId) {
         return read(v -> v.explain(historyEntryId));
     }
