@@ -126,6 +126,40 @@ public abstract class EngineContractTest {
     }
 
     @Test
+    void templates_instance_pages_and_the_diagram_read_alike_on_every_database() throws Exception {
+        assertThat(engine.templates()).anyMatch(t -> t.key().equals(KEY) && t.version() == 1
+                && t.sourceFile().equals("linear-contract.bpmn"));
+        assertThat(engine.template(KEY, 1).bpmnXml()).isEqualTo(java.nio.file.Files.readString(FUEL));
+        assertThatThrownBy(() -> engine.template(KEY, 999)).isInstanceOf(NotFoundException.class);
+
+        String who = "pager." + getClass().getSimpleName();
+        List<Long> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(engine.start(KEY, newBusinessKey(), who, Map.of("amount", 3_000_000, "supplier", "Shenhua")).id());
+        }
+        org.plantflow.approval.InstancePage second = engine.instances(
+                new org.plantflow.approval.InstanceQuery(KEY, InstanceStatus.RUNNING, null, who, 1, 2));
+        assertThat(second.total()).isEqualTo(5);
+        assertThat(second.items()).extracting(org.plantflow.approval.InstanceSummary::id)
+                .containsExactly(ids.get(2), ids.get(1));
+        assertThat(engine.instances(new org.plantflow.approval.InstanceQuery(null, null, null, who, 2, 2)).items())
+                .extracting(org.plantflow.approval.InstanceSummary::id).containsExactly(ids.get(0));
+        assertThat(engine.instances(new org.plantflow.approval.InstanceQuery(null, InstanceStatus.COMPLETED, null, who, 0, 2))
+                .total()).isZero();
+        assertThatThrownBy(() -> engine.instances(new org.plantflow.approval.InstanceQuery(null, null, null, null, 0, 0)))
+                .isInstanceOf(InvalidInputException.class);
+
+        InstanceView passed = engine.pass(onlyTask(engine.instance(ids.get(0))), CLERK, "drafted");
+        org.plantflow.approval.InstanceDiagram d = engine.diagram(ids.get(0));
+        assertThat(d.takenFlows()).extracting(org.plantflow.approval.InstanceDiagram.TakenFlow::flowId).containsExactly("f1", "f2");
+        assertThat(d.executedNodes()).containsExactly("start", "draft");
+        assertThat(d.currentNodes()).extracting(org.plantflow.approval.InstanceDiagram.CurrentNode::nodeId)
+                .containsExactly(nodeOf(passed));
+        assertThat(d.unrecordedSteps()).isZero();
+        assertThatThrownBy(() -> engine.diagram(987_654_321L)).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
     void an_invalid_template_is_refused_with_every_problem_and_nothing_is_stored() {
         Map<String, Long> before = rowCounts();
         assertThatThrownBy(() -> engine.deploy(TEMPLATES.resolve("broken-structure.bpmn")))
