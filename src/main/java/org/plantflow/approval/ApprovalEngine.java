@@ -164,6 +164,14 @@ public interface ApprovalEngine extends AutoCloseable {
     InstanceDiagram diagram(long instanceId);
 
     /**
+     * A task (any status) with its instance's business facts (the template's {@code approval:facts} rows, read now) and
+     * the nodes it may be returned to. See {@link TaskContext}.
+     *
+     * @throws NotFoundException unknown task id
+     */
+    TaskContext taskContext(long taskId);
+
+    /**
      * Activates the rules folder as it is now, after checking it: it must compile, name only nodes and flows of the
      * template versions it serves (the latest and those with running instances), hold every row of its scenario
      * tables, and decide the most recent recorded decisions of each template whose rules changed without throwing

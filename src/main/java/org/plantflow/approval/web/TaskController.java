@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.plantflow.approval.Actor;
 import org.plantflow.approval.ApprovalEngine;
 import org.plantflow.approval.InstanceView;
+import org.plantflow.approval.TaskContext;
 import org.plantflow.approval.TaskView;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -29,8 +30,12 @@ class TaskController {
         this.callers = callers;
     }
 
-    /** A task with its instance and the actions the caller may ask for (the rules still decide at the call). */
-    record TaskDetail(TaskView task, InstanceView instance, List<String> actions) {
+    /**
+     * A task with its instance, the actions the caller may ask for (the rules still decide at the call), the instance's
+     * business facts (the template's fact query rows) and the nodes a return may name, newest first.
+     */
+    record TaskDetail(TaskView task, InstanceView instance, List<String> actions, String factsQuery,
+                      List<Object> businessFacts, List<String> returnTargets) {
     }
 
     record PassRequest(String comment) {
@@ -56,7 +61,9 @@ class TaskController {
     @GetMapping("/{taskId}")
     TaskDetail task(HttpServletRequest request, @PathVariable long taskId) {
         TaskView task = callers.offeredTask(callers.actor(request), taskId);
-        return new TaskDetail(task, engine.instance(task.instanceId()), List.of("pass", "return"));
+        TaskContext context = engine.taskContext(taskId);
+        return new TaskDetail(task, engine.instance(task.instanceId()), List.of("pass", "return"), context.factsQuery(),
+                context.businessFacts(), context.returnTargets());
     }
 
     @PostMapping(path = "/{taskId}/pass")

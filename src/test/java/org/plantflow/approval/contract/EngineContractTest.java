@@ -157,6 +157,13 @@ public abstract class EngineContractTest {
                 .containsExactly(nodeOf(passed));
         assertThat(d.unrecordedSteps()).isZero();
         assertThatThrownBy(() -> engine.diagram(987_654_321L)).isInstanceOf(NotFoundException.class);
+
+        InstanceView atFinance = engine.pass(onlyTask(passed), FUEL_MANAGER, "ok");
+        org.plantflow.approval.TaskContext context = engine.taskContext(onlyTask(atFinance));
+        assertThat(context.task().nodeId()).isEqualTo(nodeOf(atFinance));
+        assertThat(context.returnTargets()).containsExactly("fuel_manager_review", "draft");
+        assertThat(engine.taskContext(onlyTask(engine.instance(ids.get(1)))).returnTargets()).isEmpty();
+        assertThatThrownBy(() -> engine.taskContext(987_654_321L)).isInstanceOf(NotFoundException.class);
     }
 
     @Test

@@ -123,6 +123,12 @@ class RestApiTest {
         assertThat(detail.body().get("task").get("nodeId").asText()).isEqualTo("draft");
         assertThat(detail.body().get("instance").get("id").asLong()).isEqualTo(instance);
         assertThat(detail.body().get("actions").toString()).isEqualTo("[\"pass\",\"return\"]");
+        assertThat(detail.body().get("returnTargets")).as("the first manual node has nothing to return to").isEmpty();
+        assertThat(detail.body().get("factsQuery").asText()).isEqualTo("fuel.contractFacts");
+        assertThat(detail.body().get("businessFacts")).hasSize(1);
+        assertThat(detail.body().get("businessFacts").get(0).toString()).contains("3000000");
+        JsonNode doc = get("/openapi.json", null, null).body();
+        new OpenApiShapes(doc).check(detail.body(), doc, "/tasks/{taskId}", "get", "200");
 
         Response passed = post("/tasks/" + draft + "/pass", CLERK, "fuel_clerk", "{\"comment\":\"draft complete\"}");
         assertThat(passed.status()).as(passed.raw()).isEqualTo(200);
@@ -132,6 +138,8 @@ class RestApiTest {
                 .as("the clerk's draft is done").isZero();
         Response pending = get("/tasks?template=fuel-purchase-contract&businessKey=FPC-REST-1", MANAGER, "fuel_manager");
         long review = onlyTask(pending);
+        assertThat(get("/tasks/" + review, MANAGER, "fuel_manager").body().get("returnTargets").toString())
+                .isEqualTo("[\"draft\"]");
         assertThat(pending.body().get("items").get(0).get("nodeId").asText()).isEqualTo("fuel_manager_review");
         assertThat(get("/tasks?template=coal-acceptance&businessKey=FPC-REST-1", MANAGER, "fuel_manager")
                 .body().get("total").asInt()).as("filtered by template").isZero();

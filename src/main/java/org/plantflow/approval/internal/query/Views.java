@@ -23,6 +23,7 @@ import org.plantflow.approval.InstanceSummary;
 import org.plantflow.approval.InstanceView;
 import org.plantflow.approval.NotFoundException;
 import org.plantflow.approval.TaskStatus;
+import org.plantflow.approval.TaskContext;
 import org.plantflow.approval.TaskView;
 import org.plantflow.approval.TemplateSource;
 import org.plantflow.approval.TemplateVersion;
@@ -239,6 +240,47 @@ public final class Views {
 
         return new InstanceDiagram(row.id, row.templateKey, model.version(), row.status, template.sourceXml,
                 List.copyOf(completed.keySet()), flows, current, nodes, unrecorded);
+    }
+
+    // ---------------------------------------------------------------- task context
+
+    /** The task with its instance's business facts and the manual nodes on the path back (see {@link TaskContext}). */
+    public TaskContext taskContext(long taskId) {
+        TaskRow t = store.task(taskId);
+        if (t == null) {
+            throw new NotFoundException(Subject.task(taskId), "task " + taskId + " does not exist");
+        }
+        InstanceRow instance = store.instance(t.instanceId);
+        TemplateModel model = templates.byId(store, instance.templateId).model();
+        String query = model.factsQuery();
+        List<Object> facts = new ArrayList<>();
+        if (query != null) {
+            Map<String, Object> params = new LinkedHashMap<>(); // as InstanceContext gives them to the statement
+            params.put("businessKey", instance.businessKey);
+            params.put("templateKey", instance.templateKey);
+            params.put("instanceId", instance.id);
+            facts.addAll(store.businessFacts(query, params));
+        }
+        List<String> targets = new ArrayList<>();
+        NodeDef node = model.node(t.nodeId);
+        if (t.activationId != null && (node == null || node.signMode() != org.plantflow.approval.internal.template.SignMode.VOTE)) {
+            Map<Long, ActivationRow> byId = new java.util.HashMap<>();
+            store.activations(t.instanceId).forEach(a -> byId.put(a.id, a));
+            ActivationRow at = byId.get(t.activationId);
+            Long prev = at == null ? null : at.previousActivationId;
+            Set<Long> seen = new java.util.HashSet<>();
+            while (prev != null && seen.add(prev)) { // the path taken, newest first, as EngineCore walks it on a return
+                ActivationRow a = byId.get(prev);
+                if (a == null) {
+                    break;
+                }
+                if ("USER_TASK".equals(a.nodeType) && !targets.contains(a.nodeId)) {
+                    targets.add(a.nodeId);
+                }
+                prev = a.previousActivationId;
+            }
+        }
+        return new TaskContext(withCandidates(List.of(t)).get(0), query, facts, targets);
     }
 
     /** One task as a snapshot (any status). */

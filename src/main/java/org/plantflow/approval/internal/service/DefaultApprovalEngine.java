@@ -189,6 +189,11 @@ public final class DefaultApprovalEngine implements ApprovalEngine {
     }
 
     @Override
+    public org.plantflow.approval.TaskContext taskContext(long taskId) {
+        return read(v -> v.taskContext(taskId));
+    }
+
+    @Override
     public Explanation explain(long historyEntryId) {
         return read(v -> v.explain(historyEntryId));
     }
