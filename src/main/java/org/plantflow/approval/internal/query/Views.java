@@ -187,7 +187,7 @@ public final class Views {
                 }
                 Set<String> seen = new LinkedHashSet<>(); // the engine follows each distinct route once (Decide.routes)
                 for (DecisionRecord.Fact answer : d.answers()) {
-                    Object flowId = DecisionRecords.asRead(answer).properties().get("flowId");
+                    Object flowId = answer.properties().get("flowId"); // read back from JSON: a map
                     if (!"Route".equals(answer.type()) || flowId == null || !seen.add(flowId + "->" + answer.properties().get("to"))) {
                         continue;
                     }
