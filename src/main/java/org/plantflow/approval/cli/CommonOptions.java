@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import org.plantflow.approval.ApprovalEngine;
-import org.plantflow.approval.ApprovalEngineBuilder;
+import org.plantflow.approval.internal.assembly.EngineAssembly;
+import org.plantflow.approval.internal.assembly.EngineOptions;
+import org.plantflow.approval.internal.assembly.Setting;
 import picocli.CommandLine.Option;
 
 /** Options every command takes. */
@@ -28,15 +30,31 @@ final class CommonOptions {
     @Option(names = "--verbose", description = "Log what the engine does; print stack traces on errors")
     boolean verbose;
 
-    /** Without the automatic sweeper: a command acts once and exits; {@code sweep} sweeps when asked. */
+    /**
+     * Without the automatic sweeper: a command acts once and exits; {@code sweep} sweeps when asked. The rules are
+     * activated (compiled, checked) while the engine opens, as the builder does.
+     */
     ApprovalEngine openEngine() {
-        ApprovalEngineBuilder b = ApprovalEngine.builder().sweepInterval(Duration.ZERO);
+        return EngineAssembly.assemble(options(), EngineAssembly.RulesAt.START);
+    }
+
+    /**
+     * For the commands that only read (history, pending, instance, explain, impact): the rules are activated only if
+     * a call needs them, so these commands compile no rules and start in about a second.
+     */
+    ApprovalEngine openReadOnlyEngine() {
+        return EngineAssembly.assemble(options(), EngineAssembly.RulesAt.FIRST_NEED);
+    }
+
+    /** What {@code ApprovalEngine.builder().sweepInterval(ZERO).jdbcUrl(..).rulesDirectory(..)} records. */
+    private EngineOptions options() {
+        EngineOptions o = new EngineOptions(EngineOptions.Source.BUILDER).set(Setting.SWEEP_INTERVAL, Duration.ZERO);
         if (jdbcUrl != null) {
-            b.jdbcUrl(jdbcUrl, dbUser, dbPassword);
+            o.set(Setting.JDBC_URL, jdbcUrl).credentials(dbUser, dbPassword);
         }
         if (rules != null) {
-            b.rulesDirectory(rules);
+            o.set(Setting.RULES_DIRECTORY, rules);
         }
-        return b.build();
+        return o;
     }
 }

@@ -97,7 +97,7 @@ public final class RulesActivator {
 
         if (!errors.isEmpty()) {
             RulesInvalidException refused = new RulesInvalidException(rulesFolder.description(),
-                    "were refused at activation, " + (before == null ? "so the engine does not start"
+                    "were refused at activation, " + (reason == Reason.START ? "so the engine does not start"
                             : "and the rules active before keep serving"), errors);
             LOG.warn(refused.getMessage());
             throw refused;
