@@ -24,6 +24,10 @@ final class CommonOptions {
     @Option(names = "--rules", paramLabel = "DIR", description = "A rules folder (*.drl, recursive) instead of the built-in rules")
     Path rules;
 
+    @Option(names = "--rules-cache", paramLabel = "DIR", description = "Where compiled rules are kept between runs "
+            + "(default: plantflow-cache in the system's temporary folder; 'none': compile every time)")
+    String rulesCache;
+
     @Option(names = "--json", description = "Print one JSON document instead of a table")
     boolean json;
 
@@ -35,7 +39,7 @@ final class CommonOptions {
      * activated (compiled, checked) while the engine opens, as the builder does.
      */
     ApprovalEngine openEngine() {
-        return EngineAssembly.assemble(options(), EngineAssembly.RulesAt.START);
+        return EngineAssembly.assemble(options(), EngineAssembly.RulesAt.START, rulesCache());
     }
 
     /**
@@ -43,7 +47,15 @@ final class CommonOptions {
      * a call needs them, so these commands compile no rules and start in about a second.
      */
     ApprovalEngine openReadOnlyEngine() {
-        return EngineAssembly.assemble(options(), EngineAssembly.RulesAt.FIRST_NEED);
+        return EngineAssembly.assemble(options(), EngineAssembly.RulesAt.FIRST_NEED, rulesCache());
+    }
+
+    /** The compiled rules cache folder: {@code --rules-cache}, by default {@code plantflow-cache} in java.io.tmpdir. */
+    Path rulesCache() {
+        if ("none".equals(rulesCache)) {
+            return null;
+        }
+        return rulesCache != null ? Path.of(rulesCache) : Path.of(System.getProperty("java.io.tmpdir"), "plantflow-cache");
     }
 
     /** What {@code ApprovalEngine.builder().sweepInterval(ZERO).jdbcUrl(..).rulesDirectory(..)} records. */
