@@ -39,7 +39,7 @@ final class CommonOptions {
      * activated (compiled, checked) while the engine opens, as the builder does.
      */
     ApprovalEngine openEngine() {
-        return EngineAssembly.assemble(options(), EngineAssembly.RulesAt.START, rulesCache());
+        return EngineAssembly.assemble(options(), EngineAssembly.RulesAt.START);
     }
 
     /**
@@ -47,7 +47,7 @@ final class CommonOptions {
      * a call needs them, so these commands compile no rules and start in about a second.
      */
     ApprovalEngine openReadOnlyEngine() {
-        return EngineAssembly.assemble(options(), EngineAssembly.RulesAt.FIRST_NEED, rulesCache());
+        return EngineAssembly.assemble(options(), EngineAssembly.RulesAt.FIRST_NEED);
     }
 
     /** The compiled rules cache folder: {@code --rules-cache}, by default {@code plantflow-cache} in java.io.tmpdir. */
@@ -66,6 +66,9 @@ final class CommonOptions {
         }
         if (rules != null) {
             o.set(Setting.RULES_DIRECTORY, rules);
+        }
+        if (rulesCache() != null) {
+            o.set(Setting.RULES_CACHE_DIRECTORY, rulesCache());
         }
         return o;
     }

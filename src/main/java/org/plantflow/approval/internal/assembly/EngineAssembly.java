@@ -37,22 +37,20 @@ public final class EngineAssembly {
      * @throws org.plantflow.approval.RulesInvalidException  when the rules are refused
      */
     public static ApprovalEngine assemble(EngineOptions options) {
-        return assemble(options.validate(), RulesAt.START, null);
+        return assemble(options.validate(), RulesAt.START);
     }
 
     /**
-     * As {@link #assemble(EngineOptions)}, with the rules activated when {@code rulesAt} says, and compiled rules kept
-     * in {@code rulesCache} between processes (null: no cache; the command line's default is a folder in the
-     * system's temporary directory).
+     * As {@link #assemble(EngineOptions)}, with the rules activated when {@code rulesAt} says.
      *
      * @throws org.plantflow.approval.ConfigurationException when a setting is wrong
      * @throws org.plantflow.approval.RulesInvalidException  at {@link RulesAt#START}, when the rules are refused
      */
-    public static ApprovalEngine assemble(EngineOptions options, RulesAt rulesAt, java.nio.file.Path rulesCache) {
-        return assemble(options.validate(), rulesAt, rulesCache);
+    public static ApprovalEngine assemble(EngineOptions options, RulesAt rulesAt) {
+        return assemble(options.validate(), rulesAt);
     }
 
-    private static ApprovalEngine assemble(EngineSettings s, RulesAt rulesAt, java.nio.file.Path rulesCache) {
+    private static ApprovalEngine assemble(EngineSettings s, RulesAt rulesAt) {
         Database db = Database.open(new Database.Settings(s.dataSource(), s.jdbcUrl(), s.user(), s.password(),
                 s.databaseId(), s.migrate(), s.sqlDirectory(), s.mappersDirectory(), s.springTransactionManager()));
         try {
@@ -60,7 +58,7 @@ public final class EngineAssembly {
             ResourceFolder templates = ResourceFolder.of(s.templatesDirectory(), "approval-templates");
             TemplateRegistry registry = new TemplateRegistry();
             RulesActivator activator = new RulesActivator(db.transactions(), registry, rules, templates, s.clock(),
-                    s.replayLimit(), process(s.nodeName()), rulesCache);
+                    s.replayLimit(), process(s.nodeName()), s.rulesCacheDirectory());
             RulesActivator.Activated started = rulesAt == RulesAt.START
                     ? activator.activate(RulesActivator.Reason.START, null, null) : null;
             DroolsDecisions decisions = new DroolsDecisions(rules, started == null ? null : started.active());

@@ -68,7 +68,7 @@ class RulesAtFirstNeedTest {
         if (rules != null) {
             o.set(Setting.RULES_DIRECTORY, rules);
         }
-        return EngineAssembly.assemble(o, at, null);
+        return EngineAssembly.assemble(o, at);
     }
 
     private Path shippedRulesWith(String file, String content) throws Exception {
