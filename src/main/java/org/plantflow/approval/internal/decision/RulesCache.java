@@ -32,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * build. Loading them is several times faster than compiling (no parser, no Java compiler). An entry that cannot be
  * read (corrupt, written by another version) is ignored, deleted and rebuilt; writing is best effort (a temporary
  * file moved into place). The activation's checks run on loaded rules as on compiled ones.
+ * <p>
+ * An entry is Java serialization, so only a folder no one else can write is read: on POSIX systems the folder must
+ * belong to this process's user and not be writable by group or others (it is created so); otherwise the cache is
+ * not used (logged) and the rules are compiled.
  */
 final class RulesCache {
     private static final Logger LOG = LoggerFactory.getLogger(RulesCache.class);
@@ -78,10 +82,10 @@ final class RulesCache {
         }
     }
 
-    /** The entry, or null when there is none or it cannot be read (then it is deleted). */
+    /** The entry, or null when there is none, it cannot be read (then it is deleted) or the folder is not private. */
     Entry load(String key) {
         Path file = dir.resolve(key + ".kbases");
-        if (!Files.isRegularFile(file)) {
+        if (!Files.isRegularFile(file) || !privateFolder()) {
             return null;
         }
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file));
@@ -113,9 +117,19 @@ final class RulesCache {
     /** Keeps the entry; a failure is logged and otherwise ignored (the next start compiles again). */
     void store(String key, Entry entry) {
         Path file = dir.resolve(key + ".kbases");
+        Path tmp = null;
         try {
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, key, ".tmp");
+            if (!Files.exists(dir)) {
+                boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
+                Files.createDirectories(dir, posix ? new java.nio.file.attribute.FileAttribute<?>[] {
+                        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"))}
+                        : new java.nio.file.attribute.FileAttribute<?>[0]);
+            }
+            if (!privateFolder()) {
+                return;
+            }
+            tmp = Files.createTempFile(dir, key, ".tmp");
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp));
                  ObjectOutputStream objects = new DroolsObjectOutputStream(out)) {
                 Map<String, List<KiePackage>> packages = new LinkedHashMap<>();
@@ -128,6 +142,35 @@ final class RulesCache {
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (Exception e) {
             LOG.warn("compiled rules could not be cached in {}: {}", dir, e.toString());
+            try {
+                if (tmp != null) {
+                    Files.deleteIfExists(tmp);
+                }
+            } catch (IOException ignored) {
+                // left for the next write to replace
+            }
+        }
+    }
+
+    /** Whether only this user can write the folder (POSIX: owner is this user, no group or other write). */
+    private boolean privateFolder() {
+        try {
+            if (!dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                return true;
+            }
+            var attributes = Files.readAttributes(dir, java.nio.file.attribute.PosixFileAttributes.class);
+            String me = System.getProperty("user.name");
+            var perms = attributes.permissions();
+            boolean ok = attributes.owner().getName().equals(me)
+                    && !perms.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)
+                    && !perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE);
+            if (!ok) {
+                LOG.warn("compiled rules cache {} is not used: it must belong to {} and be writable by no one else "
+                        + "(chmod 700 it, or choose another folder)", dir, me);
+            }
+            return ok;
+        } catch (IOException e) {
+            return false;
         }
     }
 

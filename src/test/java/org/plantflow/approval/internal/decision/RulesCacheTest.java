@@ -66,4 +66,16 @@ class RulesCacheTest {
         changed.set(0, new CompiledRules.RuleFile(first.path(), CompiledRules.sha256("other".getBytes()), first.content()));
         assertThat(RulesCache.key(changed)).isNotEqualTo(RulesCache.key(rules.files()));
     }
+
+    @Test
+    void a_folder_others_can_write_is_not_used(@TempDir Path parent) throws Exception {
+        Path shared = parent.resolve("shared");
+        Files.createDirectories(shared);
+        Files.setPosixFilePermissions(shared, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        CompiledRules rules = CompiledRules.compile(SHIPPED, shared);
+        assertThat(route(rules)).hasSize(1);
+        try (var files = Files.list(shared)) {
+            assertThat(files).isEmpty();
+        }
+    }
 }
