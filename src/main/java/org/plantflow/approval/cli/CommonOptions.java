@@ -44,7 +44,7 @@ final class CommonOptions {
 
     /**
      * For the commands that only read (history, pending, instance, explain, impact): the rules are activated only if
-     * a call needs them, so these commands compile no rules and start in about a second.
+     * a call needs them, so these commands compile no rules (they take about what opening the database takes).
      */
     ApprovalEngine openReadOnlyEngine() {
         return EngineAssembly.assemble(options(), EngineAssembly.RulesAt.FIRST_NEED);
