@@ -140,6 +140,17 @@ public final class ApprovalEngineBuilder {
         return this;
     }
 
+    /**
+     * A folder where the engine keeps its compiled rules between starts, keyed by the rule files' checksums, the
+     * Drools version and the plantflow build: a start on unchanged rules loads them instead of compiling (about 4
+     * times faster; the activation's checks still run). Created when missing; an entry that cannot be read is
+     * compiled again. Null (the default): no cache, every start compiles.
+     */
+    public ApprovalEngineBuilder rulesCacheDirectory(Path dir) {
+        options.set(Setting.RULES_CACHE_DIRECTORY, dir);
+        return this;
+    }
+
     /** A folder of MyBatis mapper XML added to the built-in one (same file name replaces). Must exist; null: none. */
     public ApprovalEngineBuilder mappersDirectory(Path dir) {
         options.set(Setting.MAPPERS_DIRECTORY, dir);

@@ -23,6 +23,12 @@ final class ImpactCommand extends InstanceCommands.EngineCommand {
     @Option(names = "--last", paramLabel = "N", description = "Only the last N history rows with a decision record")
     Integer last;
 
+    /** Impact compiles its own candidate folder; the engine's rules are not needed. */
+    @Override
+    boolean readsOnly() {
+        return true;
+    }
+
     @Override
     public Integer call() {
         if (common.rules == null) {
@@ -35,7 +41,7 @@ final class ImpactCommand extends InstanceCommands.EngineCommand {
         java.nio.file.Path candidate = common.rules;
         common.rules = null; // the engine opens with its usual rules; the candidate folder is only evaluated
         RuleImpact r;
-        try (ApprovalEngine engine = common.openEngine()) {
+        try (ApprovalEngine engine = openEngine()) {
             r = engine.impact(candidate, template, scope);
         } finally {
             common.rules = candidate;

@@ -32,8 +32,17 @@ final class InstanceCommands {
             return spec.commandLine().getOut();
         }
 
+        /** True for a command that only reads: its engine activates no rules unless a call needs them. */
+        boolean readsOnly() {
+            return false;
+        }
+
+        ApprovalEngine openEngine() {
+            return readsOnly() ? common.openReadOnlyEngine() : common.openEngine();
+        }
+
         <T> T withEngine(Function<ApprovalEngine, T> work) {
-            try (ApprovalEngine engine = common.openEngine()) {
+            try (ApprovalEngine engine = openEngine()) {
                 return work.apply(engine);
             }
         }
@@ -101,6 +110,11 @@ final class InstanceCommands {
         List<String> roles = List.of();
 
         @Override
+        boolean readsOnly() {
+            return true;
+        }
+
+        @Override
         public Integer call() {
             var tasks = withEngine(e -> e.pendingTasks(user, roles));
             if (common.json) {
@@ -141,6 +155,11 @@ final class InstanceCommands {
     static final class Instance extends EngineCommand {
         @Option(names = "--id", required = true, description = "Instance id")
         long id;
+
+        @Override
+        boolean readsOnly() {
+            return true;
+        }
 
         @Override
         public Integer call() {
@@ -203,6 +222,11 @@ final class InstanceCommands {
         boolean explain;
 
         @Override
+        boolean readsOnly() {
+            return true;
+        }
+
+        @Override
         public Integer call() {
             if (explain) {
                 List<Explanation> all = withEngine(e -> e.history(instance).stream().map(h -> e.explain(h.id())).toList());
@@ -227,6 +251,11 @@ final class InstanceCommands {
     static final class Explain extends EngineCommand {
         @Option(names = "--history", required = true, paramLabel = "ID", description = "History entry id (see the history command)")
         long historyEntry;
+
+        @Override
+        boolean readsOnly() {
+            return true;
+        }
 
         @Override
         public Integer call() {

@@ -56,9 +56,12 @@ public final class RulesActivator {
     private final Clock clock;
     private final int replayLimit;
     private final String process;
+    private final java.nio.file.Path rulesCache;
 
+    /** @param rulesCache where compiled rules are kept between processes ({@link CompiledRules#compile(ResourceFolder, java.nio.file.Path)}); null: none */
     public RulesActivator(Transactions transactions, TemplateRegistry templates, ResourceFolder rulesFolder,
-                          ResourceFolder templatesFolder, Clock clock, int replayLimit, String process) {
+                          ResourceFolder templatesFolder, Clock clock, int replayLimit, String process,
+                          java.nio.file.Path rulesCache) {
         this.transactions = transactions;
         this.templates = templates;
         this.rulesFolder = rulesFolder;
@@ -66,6 +69,7 @@ public final class RulesActivator {
         this.clock = clock;
         this.replayLimit = replayLimit;
         this.process = process;
+        this.rulesCache = rulesCache;
     }
 
     /** The activated rules, and the report of their activation. */
@@ -81,7 +85,7 @@ public final class RulesActivator {
      */
     public Activated activate(Reason reason, CompiledRules before, String by) {
         long started = System.nanoTime();
-        CompiledRules candidate = CompiledRules.compile(rulesFolder);
+        CompiledRules candidate = CompiledRules.compile(rulesFolder, rulesCache);
         Served served = transactions.read(this::served);
         List<RuleProblem> errors = new ArrayList<>();
         List<RuleProblem> warnings = new ArrayList<>(candidate.warnings());
@@ -97,7 +101,7 @@ public final class RulesActivator {
 
         if (!errors.isEmpty()) {
             RulesInvalidException refused = new RulesInvalidException(rulesFolder.description(),
-                    "were refused at activation, " + (before == null ? "so the engine does not start"
+                    "were refused at activation, " + (reason == Reason.START ? "so the engine does not start"
                             : "and the rules active before keep serving"), errors);
             LOG.warn(refused.getMessage());
             throw refused;

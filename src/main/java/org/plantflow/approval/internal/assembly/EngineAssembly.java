@@ -19,16 +19,38 @@ public final class EngineAssembly {
     private EngineAssembly() {
     }
 
-    /**
-     * Checks the options (before anything is opened), then builds the engine.
-     *
-     * @throws org.plantflow.approval.ConfigurationException when a setting is wrong
-     */
-    public static ApprovalEngine assemble(EngineOptions options) {
-        return assemble(options.validate());
+    /** When the rules folder is activated (compiled, checked, recorded: {@link RulesActivator}). */
+    public enum RulesAt {
+        /** While the engine is built: bad rules fail the build (the builder, Spring). */
+        START,
+        /**
+         * At the first call that needs them (a decision, a deploy, {@code activeRules()}, {@code reloadRules()}), with
+         * the same checks and exception: read-only calls never compile rules (the command line's read-only commands).
+         */
+        FIRST_NEED
     }
 
-    private static ApprovalEngine assemble(EngineSettings s) {
+    /**
+     * Checks the options (before anything is opened), then builds the engine, activating the rules while it is built.
+     *
+     * @throws org.plantflow.approval.ConfigurationException when a setting is wrong
+     * @throws org.plantflow.approval.RulesInvalidException  when the rules are refused
+     */
+    public static ApprovalEngine assemble(EngineOptions options) {
+        return assemble(options.validate(), RulesAt.START);
+    }
+
+    /**
+     * As {@link #assemble(EngineOptions)}, with the rules activated when {@code rulesAt} says.
+     *
+     * @throws org.plantflow.approval.ConfigurationException when a setting is wrong
+     * @throws org.plantflow.approval.RulesInvalidException  at {@link RulesAt#START}, when the rules are refused
+     */
+    public static ApprovalEngine assemble(EngineOptions options, RulesAt rulesAt) {
+        return assemble(options.validate(), rulesAt);
+    }
+
+    private static ApprovalEngine assemble(EngineSettings s, RulesAt rulesAt) {
         Database db = Database.open(new Database.Settings(s.dataSource(), s.jdbcUrl(), s.user(), s.password(),
                 s.databaseId(), s.migrate(), s.sqlDirectory(), s.mappersDirectory(), s.springTransactionManager()));
         try {
@@ -36,11 +58,13 @@ public final class EngineAssembly {
             ResourceFolder templates = ResourceFolder.of(s.templatesDirectory(), "approval-templates");
             TemplateRegistry registry = new TemplateRegistry();
             RulesActivator activator = new RulesActivator(db.transactions(), registry, rules, templates, s.clock(),
-                    s.replayLimit(), process(s.nodeName()));
-            RulesActivator.Activated started = activator.activate(RulesActivator.Reason.START, null, null);
-            DroolsDecisions decisions = new DroolsDecisions(rules, started.active());
+                    s.replayLimit(), process(s.nodeName()), s.rulesCacheDirectory());
+            RulesActivator.Activated started = rulesAt == RulesAt.START
+                    ? activator.activate(RulesActivator.Reason.START, null, null) : null;
+            DroolsDecisions decisions = new DroolsDecisions(rules, started == null ? null : started.active());
             TemplateValidator validator = new TemplateValidator(rules);
-            return new DefaultApprovalEngine(db, decisions, started.report(), validator, templates, registry, activator, s.clock(),
+            return new DefaultApprovalEngine(db, decisions, started == null ? null : started.report(), validator,
+                    templates, registry, activator, s.clock(),
                     new Actions(s.actions()), s.listeners(), new DefaultApprovalEngine.SweepSettings(s.nodeName(),
                     s.sweepBatchSize(), s.claimLease(), s.sweepInterval()));
         } catch (RuntimeException | Error e) {

@@ -163,7 +163,7 @@ public final class EngineOptions {
         }
         return new EngineSettings(dataSource, jdbcUrl, user, password, databaseId, migrate, rules, mappers, sql, templates,
                 clock, Map.copyOf(actions), List.copyOf(listeners), nodeName, batchSize, claimLease, sweepInterval,
-                replayLimit, springTransactionManager);
+                replayLimit, springTransactionManager, cacheFolder(Setting.RULES_CACHE_DIRECTORY));
     }
 
     private Object nonNull(Setting s) {
@@ -247,6 +247,27 @@ public final class EngineOptions {
     }
 
     /** Null when not given (or given null to the builder): the copy in the JAR. Otherwise an existing folder. */
+    /** A folder the engine creates when missing (and may write to); null when not given. */
+    private Path cacheFolder(Setting s) {
+        Object v = given.get(s);
+        if (v == null) {
+            return null;
+        }
+        if (v.toString().isBlank()) {
+            throw problem(s, "must name a folder (leave it out for none)");
+        }
+        Path dir;
+        try {
+            dir = v instanceof Path p ? p : Path.of(v.toString());
+        } catch (InvalidPathException e) {
+            throw problem(s, "is not a valid path: " + e.getMessage());
+        }
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw problem(s, "is a file, not a folder (" + dir.toAbsolutePath().normalize() + ")");
+        }
+        return dir;
+    }
+
     private Path folder(Setting s) {
         Object v = given.get(s);
         if (v == null) {

@@ -17,11 +17,12 @@ import org.plantflow.approval.spi.ApprovalListener;
  * Folders null mean: the copy in the JAR. {@code sweepInterval} zero: no automatic sweeper.
  * {@code replayLimit}: how many recent recorded decisions per template an activation of the rules replays.
  * {@code springTransactionManager}: a Spring {@code PlatformTransactionManager} whose transactions calls join (null
- * outside Spring).
+ * outside Spring). {@code rulesCacheDirectory}: where compiled rules are kept between starts (null: none).
  */
 public record EngineSettings(DataSource dataSource, String jdbcUrl, String user, String password, String databaseId,
                              boolean migrate, Path rulesDirectory, Path mappersDirectory, Path sqlDirectory,
                              Path templatesDirectory, Clock clock, Map<String, ApprovalAction> actions,
                              List<ApprovalListener> listeners, String nodeName, int sweepBatchSize, Duration claimLease,
-                             Duration sweepInterval, int replayLimit, Object springTransactionManager) {
+                             Duration sweepInterval, int replayLimit, Object springTransactionManager,
+                             Path rulesCacheDirectory) {
 }

@@ -19,7 +19,8 @@ public enum Setting {
     SWEEP_BATCH_SIZE("sweepBatchSize", "plantflow.sweep-batch-size"),
     CLAIM_LEASE("claimLease", "plantflow.claim-lease"),
     SWEEP_INTERVAL("sweepInterval", "plantflow.sweep-interval"),
-    REPLAY_LIMIT("replayLimit", "plantflow.rules-replay-limit");
+    REPLAY_LIMIT("replayLimit", "plantflow.rules-replay-limit"),
+    RULES_CACHE_DIRECTORY("rulesCacheDirectory", "plantflow.rules-cache-dir");
 
     private final String method;
     private final String property;

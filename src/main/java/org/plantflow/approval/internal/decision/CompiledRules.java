@@ -287,15 +287,47 @@ public final class CompiledRules {
      * @throws RulesInvalidException with every compile error (file, line, rule)
      */
     public static CompiledRules compile(ResourceFolder folder) {
-        return compileAll(folder);
+        return compile(folder, null);
     }
 
-    private static CompiledRules compileAll(ResourceFolder folder) {
+    /**
+     * Compiles every .drl file of the folder, or loads what an earlier compile of the same files kept in
+     * {@code cacheDir} (see {@link RulesCache}; null: no cache).
+     *
+     * @throws RulesInvalidException with every compile error (file, line, rule)
+     */
+    public static CompiledRules compile(ResourceFolder folder, java.nio.file.Path cacheDir) {
         List<ResourceFolder.Entry> drls = folder.list(".drl");
         if (drls.isEmpty()) {
             throw new RulesInvalidException(folder.description(), List.of(new RuleProblem("(folder)", 0, null,
                     "no .drl files found; the engine needs at least the core rules (rules/core/*.drl)")));
         }
+        List<RuleFile> ruleFiles = new ArrayList<>();
+        Set<String> paths = new java.util.HashSet<>();
+        for (ResourceFolder.Entry e : drls) {
+            if (paths.add(e.relativePath())) { // a classpath folder may be listed from two roots: the first one compiles
+                ruleFiles.add(new RuleFile(e.relativePath(), sha256(e.content()), e.content()));
+            }
+        }
+        RulesCache cache = cacheDir == null ? null : new RulesCache(cacheDir);
+        String key = cache == null ? null : RulesCache.key(ruleFiles);
+        RulesCache.Entry entry = cache == null ? null : cache.load(key);
+        if (entry == null) {
+            entry = compileAll(folder, drls, ruleFiles);
+            if (cache != null) {
+                cache.store(key, entry);
+            }
+        } else {
+            LOG.debug("rules of {} loaded from the compiled rules cache {}", folder.description(), cacheDir);
+        }
+        Map<String, KieBase> kieBases = entry.bases();
+        Map<String, KieSessionsPool> bases = new HashMap<>();
+        RulesCache.templates(kieBases).forEach(k -> bases.put(k, pool(kieBases.get(k))));
+        return new CompiledRules(folder.description(), pool(kieBases.get(RulesCache.shared())), Map.copyOf(bases),
+                List.copyOf(ruleFiles), List.copyOf(entry.warnings()));
+    }
+
+    private static RulesCache.Entry compileAll(ResourceFolder folder, List<ResourceFolder.Entry> drls, List<RuleFile> ruleFiles) {
         List<ResourceFolder.Entry> shared = new ArrayList<>();
         Map<String, List<ResourceFolder.Entry>> byTemplate = new java.util.TreeMap<>();
         for (ResourceFolder.Entry e : drls) {
@@ -309,34 +341,28 @@ public final class CompiledRules {
         }
         java.util.LinkedHashSet<RuleProblem> problems = new java.util.LinkedHashSet<>();
         java.util.LinkedHashSet<RuleProblem> warnings = new java.util.LinkedHashSet<>();
-        KieBase sharedBase;
-        Map<String, KieSessionsPool> bases = new HashMap<>();
+        Map<String, KieBase> bases = new java.util.LinkedHashMap<>();
         List<String> logged;
         try (DroolsWarnings drools = DroolsWarnings.capture()) {
-            sharedBase = compile(folder, shared, drls, problems, warnings);
+            KieBase sharedBase = compile(folder, shared, drls, problems, warnings);
+            if (sharedBase != null) {
+                bases.put(RulesCache.shared(), sharedBase);
+            }
             byTemplate.forEach((key, own) -> {
                 List<ResourceFolder.Entry> all = new ArrayList<>(shared);
                 all.addAll(own);
                 KieBase b = compile(folder, all, drls, problems, warnings);
                 if (b != null) {
-                    bases.put(key, pool(b));
+                    bases.put(key, b);
                 }
             });
             logged = drools.messages();
-        }
-        List<RuleFile> ruleFiles = new ArrayList<>();
-        Set<String> paths = new java.util.HashSet<>();
-        for (ResourceFolder.Entry e : drls) {
-            if (paths.add(e.relativePath())) { // a classpath folder may be listed from two roots: the first one compiles
-                ruleFiles.add(new RuleFile(e.relativePath(), sha256(e.content()), e.content()));
-            }
         }
         warnings.addAll(located(logged, ruleFiles));
         if (!problems.isEmpty()) {
             throw new RulesInvalidException(folder.description(), List.copyOf(problems));
         }
-        return new CompiledRules(folder.description(), pool(sharedBase), Map.copyOf(bases), List.copyOf(ruleFiles),
-                List.copyOf(warnings));
+        return new RulesCache.Entry(bases, List.copyOf(warnings));
     }
 
     /**

@@ -47,6 +47,7 @@ public final class DefaultApprovalEngine implements ApprovalEngine {
     private final Database db;
     private final DroolsDecisions decisions;
     private final RulesActivator activator;
+    /** The active rules' activation; null until the first need when the engine was built to activate rules lazily. */
     private volatile RulesActivation activation;
     private final Instant started = Instant.now();
     private final java.util.concurrent.atomic.LongAdder starts = new java.util.concurrent.atomic.LongAdder();
@@ -61,6 +62,11 @@ public final class DefaultApprovalEngine implements ApprovalEngine {
     private final DeadlineSweeper sweeper;
     private final SweeperLoop sweeperLoop;
 
+    /**
+     * @param activation the report of the rules' activation at start, or null to activate the rules at their first
+     *                   need (a decision, a deploy, {@link #activeRules()}, {@link #reloadRules()}): read-only calls then
+     *                   never compile rules
+     */
     public DefaultApprovalEngine(Database db, DroolsDecisions decisions, RulesActivation activation, TemplateValidator validator,
                                  ResourceFolder templatesFolder, TemplateRegistry templates, RulesActivator activator,
                                  Clock clock, Actions actions, List<ApprovalListener> listeners, SweepSettings sweep) {
@@ -200,7 +206,8 @@ public final class DefaultApprovalEngine implements ApprovalEngine {
 
     @Override
     public synchronized RulesActivation reloadRules() {
-        RulesActivator.Activated a = activator.activate(RulesActivator.Reason.RELOAD, decisions.active().rules(), null);
+        DroolsDecisions.Active before = decisions.active();
+        RulesActivator.Activated a = activator.activate(RulesActivator.Reason.RELOAD, before == null ? null : before.rules(), null);
         decisions.activate(a.active().rules(), a.active().activationId());
         activation = a.report();
         return activation;
@@ -208,6 +215,26 @@ public final class DefaultApprovalEngine implements ApprovalEngine {
 
     @Override
     public RulesActivation activeRules() {
+        return activated();
+    }
+
+    /**
+     * The active rules' activation; after a lazy start, the first call activates the rules folder through the same
+     * checks as an eager start ({@link RulesActivator.Reason#START}), outside any transaction of this engine.
+     *
+     * @throws org.plantflow.approval.RulesInvalidException when the rules are refused (the next need tries again)
+     */
+    RulesActivation activated() {
+        RulesActivation a = activation;
+        return a != null ? a : activateAtFirstNeed();
+    }
+
+    private synchronized RulesActivation activateAtFirstNeed() {
+        if (activation == null) {
+            RulesActivator.Activated a = activator.activate(RulesActivator.Reason.START, null, null);
+            decisions.activate(a.active().rules(), a.active().activationId());
+            activation = a.report();
+        }
         return activation;
     }
 
@@ -260,8 +287,12 @@ public final class DefaultApprovalEngine implements ApprovalEngine {
         });
     }
 
-    /** Runs the work in one transaction (the store's held-back writes are sent before the commit). */
+    /**
+     * Runs the work in one transaction (the store's held-back writes are sent before the commit). Every call that may
+     * decide or deploy comes through here, so the rules are made active first (see {@link #activated()}).
+     */
     <T> T inTx(Function<Store, T> work) {
+        activated();
         return db.transactions().execute(work);
     }
 
