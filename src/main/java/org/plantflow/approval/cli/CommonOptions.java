@@ -25,7 +25,7 @@ final class CommonOptions {
     Path rules;
 
     @Option(names = "--rules-cache", paramLabel = "DIR", description = "Where compiled rules are kept between runs "
-            + "(default: plantflow-cache in the system's temporary folder; 'none': compile every time)")
+            + "(default: plantflow-cache-USER in the system's temporary folder; 'none': compile every time)")
     String rulesCache;
 
     @Option(names = "--json", description = "Print one JSON document instead of a table")
@@ -50,12 +50,16 @@ final class CommonOptions {
         return EngineAssembly.assemble(options(), EngineAssembly.RulesAt.FIRST_NEED);
     }
 
-    /** The compiled rules cache folder: {@code --rules-cache}, by default {@code plantflow-cache} in java.io.tmpdir. */
+    /**
+     * The compiled rules cache folder: {@code --rules-cache}, by default {@code plantflow-cache-<user>} in java.io.tmpdir
+     * (one per user: the cache is used only from a folder its user owns and no one else can write).
+     */
     Path rulesCache() {
         if ("none".equals(rulesCache)) {
             return null;
         }
-        return rulesCache != null ? Path.of(rulesCache) : Path.of(System.getProperty("java.io.tmpdir"), "plantflow-cache");
+        return rulesCache != null ? Path.of(rulesCache) : Path.of(System.getProperty("java.io.tmpdir"),
+                "plantflow-cache-" + System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9_.-]", "_"));
     }
 
     /** What {@code ApprovalEngine.builder().sweepInterval(ZERO).jdbcUrl(..).rulesDirectory(..)} records. */
