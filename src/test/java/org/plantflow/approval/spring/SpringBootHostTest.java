@@ -104,6 +104,29 @@ class SpringBootHostTest {
         }
     }
 
+    @ParameterizedTest(name = "H2, host migrations: {0}")
+    @ValueSource(strings = {"classpath:host-migrations/boot", "classpath:host-migrations/none"})
+    void on_h2_too_the_hosts_flyway_and_the_engines_migration_start_twice_side_by_side(String hostMigrations)
+            throws Exception {
+        String url = "jdbc:h2:mem:boot_host_" + System.nanoTime() + ";DB_CLOSE_DELAY=-1";
+        for (int run = 1; run <= 2; run++) {
+            try (ConfigurableApplicationContext ctx = new SpringApplicationBuilder(HostApp.class).web(WebApplicationType.NONE)
+                    .properties("spring.datasource.url=" + url, "spring.datasource.username=sa",
+                            "spring.flyway.locations=" + hostMigrations, "plantflow.sweep-interval=PT0S",
+                            "plantflow.deploy-templates=classpath*:plantflow/approval-templates/*.bpmn").run()) {
+                assertThat(ctx.getBean(TemplatesOnStart.class).deployed()).extracting(DeployedTemplate::created)
+                        .as("run " + run).containsOnly(run == 1);
+                javax.sql.DataSource ds = ctx.getBean(javax.sql.DataSource.class);
+                try (Connection c = ds.getConnection();
+                     ResultSet rs = c.createStatement().executeQuery("select count(*) from information_schema.tables "
+                             + "where lower(table_name) in ('flyway_schema_history', 'pf_schema_history', 'host_orders')")) {
+                    rs.next();
+                    assertThat(rs.getInt(1)).isEqualTo(hostMigrations.endsWith("boot") ? 3 : 2);
+                }
+            }
+        }
+    }
+
     @Test
     void a_host_engine_bean_or_plantflow_enabled_false_turns_the_auto_configuration_off() throws Exception {
         String schema = newSchema("boot_host_own_");
