@@ -30,7 +30,7 @@ final class ActivationChecks {
 
     /** Runs every scenario table of the templates; a failing row is an error. */
     static ScenarioOutcome scenarios(ResourceFolder rules, CompiledRules candidate, Map<String, TemplateModel> templates,
-                                     List<RuleProblem> errors, List<RuleProblem> warnings) {
+                                     List<RuleProblem> errors) {
         ScenarioReport report = Scenarios.run(rules, candidate, templates);
         errors.addAll(ReplayProblems.byFailingRule(report.failures()));
         return new ScenarioOutcome(report.rowsRun(), report.notes());

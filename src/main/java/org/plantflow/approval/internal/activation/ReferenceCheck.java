@@ -20,8 +20,8 @@ final class ReferenceCheck {
     }
 
     static void run(ResourceFolder rules, CompiledRules candidate, Map<String, List<TemplateModel>> deployed,
-                    ResourceFolder templatesFolder, List<RuleProblem> errors, List<RuleProblem> warnings) {
-        Map<String, TemplateModel> files = null;
+                    java.util.function.Supplier<Map<String, TemplateModel>> templateFiles, List<RuleProblem> errors,
+                    List<RuleProblem> warnings) {
         for (String key : candidate.templateKeys()) {
             List<TemplateModel> versions = deployed.get(key);
             if (versions != null && !versions.isEmpty()) {
@@ -30,10 +30,7 @@ final class ReferenceCheck {
                 }
                 continue;
             }
-            if (files == null) {
-                files = templatesFolder == null ? Map.of() : TemplateFiles.parse(templatesFolder);
-            }
-            TemplateModel file = files.get(key);
+            TemplateModel file = templateFiles.get().get(key);
             if (file == null) {
                 warnings.add(new RuleProblem(key + "/", 0, null, "no version of template '" + key + "' is deployed and "
                         + "the templates folder has no template with that key, so the node ids of these rules could not be "

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 import org.plantflow.approval.RuleProblem;
 import org.plantflow.approval.RulesActivation;
@@ -90,9 +91,12 @@ public final class RulesActivator {
         List<RuleProblem> errors = new ArrayList<>();
         List<RuleProblem> warnings = new ArrayList<>(candidate.warnings());
 
-        ReferenceCheck.run(rulesFolder, candidate, served.versions(), templatesFolder, errors, warnings);
+        // the templates folder is parsed at most once, and only when a template with rules is not deployed
+        Supplier<Map<String, TemplateModel>> templateFiles = memo(() -> templatesFolder == null ? Map.of()
+                : TemplateFiles.parse(templatesFolder));
+        ReferenceCheck.run(rulesFolder, candidate, served.versions(), templateFiles, errors, warnings);
         ActivationChecks.ScenarioOutcome scenarios = ActivationChecks.scenarios(rulesFolder, candidate,
-                served.latestWithFiles(templatesFolder), errors, warnings);
+                served.latestWithFiles(candidate.templateKeys(), templateFiles), errors);
         Set<String> changed = changedTemplates(candidate, before == null ? served.lastFiles() : files(before),
                 served.versions().keySet());
         ActivationChecks.ReplayOutcome replay = changed.isEmpty() || replayLimit == 0
@@ -108,16 +112,22 @@ public final class RulesActivator {
         }
         String checksum = checksum(candidate);
         Rows.RulesActivationRow last = served.last();
-        if (reason == Reason.START && last != null && last.checksum.strip().equals(checksum)
-                && last.source.equals(cut(rulesFolder.description(), 1000))) {
-            // the same files as the last recorded activation: their record stands (an engine start writes nothing)
-            warnings.forEach(w -> LOG.warn("rules warning: {}", w));
-            RulesActivation report = new RulesActivation(last.id, last.activatedAt.toInstant(ZoneOffset.UTC), last.reason,
-                    last.activatedBy, last.source, checksum, files(candidate), warnings, scenarios.rows(), replay.replayed(),
-                    replay.differently());
-            LOG.info("{} (unchanged since recorded) in {} ms", report.summary(), (System.nanoTime() - started) / 1_000_000);
-            return new Activated(new DroolsDecisions.Active(candidate, last.id), report);
-        }
+        // an engine start with the same files as the last recorded activation writes nothing: that record stands
+        boolean unchanged = reason == Reason.START && last != null && last.checksum.strip().equals(checksum)
+                && last.source.equals(cut(rulesFolder.description(), 1000));
+        Rows.RulesActivationRow row = unchanged ? last : record(reason, by, candidate, checksum, report(warnings, scenarios, replay));
+        warnings.forEach(w -> LOG.warn("rules warning: {}", w));
+        RulesActivation report = new RulesActivation(row.id, row.activatedAt.toInstant(ZoneOffset.UTC), row.reason,
+                row.activatedBy, row.source, checksum, files(candidate), warnings, scenarios.rows(), replay.replayed(),
+                replay.differently());
+        LOG.info("{}{} in {} ms", report.summary(), unchanged ? " (unchanged since recorded)" : "",
+                (System.nanoTime() - started) / 1_000_000);
+        replay.differently().forEach(d -> LOG.info("now decided differently: {}", d));
+        return new Activated(new DroolsDecisions.Active(candidate, row.id), report);
+    }
+
+    /** Writes the activation row and its files; the row gets its id. */
+    private Rows.RulesActivationRow record(Reason reason, String by, CompiledRules candidate, String checksum, String report) {
         String who = (by == null ? "" : by + " via ") + process;
         Rows.RulesActivationRow row = new Rows.RulesActivationRow();
         row.activatedAt = LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
@@ -125,7 +135,7 @@ public final class RulesActivator {
         row.reason = reason.name();
         row.source = cut(rulesFolder.description(), 1000);
         row.checksum = checksum;
-        row.report = report(warnings, scenarios, replay);
+        row.report = report;
         List<Rows.RulesFileRow> fileRows = new ArrayList<>();
         for (CompiledRules.RuleFile f : candidate.files()) {
             Rows.RulesFileRow r = new Rows.RulesFileRow();
@@ -138,13 +148,21 @@ public final class RulesActivator {
             store.insertRulesActivation(row, fileRows);
             return null;
         });
-        warnings.forEach(w -> LOG.warn("rules warning: {}", w));
-        RulesActivation report = new RulesActivation(row.id, row.activatedAt.toInstant(ZoneOffset.UTC), reason.name(),
-                row.activatedBy, row.source, row.checksum, files(candidate), warnings, scenarios.rows(),
-                replay.replayed(), replay.differently());
-        LOG.info("{} in {} ms", report.summary(), (System.nanoTime() - started) / 1_000_000);
-        replay.differently().forEach(d -> LOG.info("now decided differently: {}", d));
-        return new Activated(new DroolsDecisions.Active(candidate, row.id), report);
+        return row;
+    }
+
+    private static <T> Supplier<T> memo(Supplier<T> s) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public synchronized T get() {
+                if (value == null) {
+                    value = s.get();
+                }
+                return value;
+            }
+        };
     }
 
     /**
@@ -155,7 +173,7 @@ public final class RulesActivator {
      */
     public void checkDeploy(CompiledRules active, TemplateModel model, String sourceName) {
         List<RuleProblem> errors = new ArrayList<>();
-        ActivationChecks.scenarios(rulesFolder, active, Map.of(model.key(), model), errors, new ArrayList<>());
+        ActivationChecks.scenarios(rulesFolder, active, Map.of(model.key(), model), errors);
         if (!errors.isEmpty()) {
             throw new RulesInvalidException(rulesFolder.description(), "do not hold for " + sourceName + " (template '"
                     + model.key() + "' version " + model.version() + "), so it was not deployed", errors);
@@ -164,12 +182,12 @@ public final class RulesActivator {
 
     /** The template versions the rules serve, by key, and the files of the last recorded activation. */
     record Served(Map<String, List<TemplateModel>> versions, Map<String, String> lastFiles, Rows.RulesActivationRow last) {
-        /** The latest deployed version of each key, and for keys not deployed, the template file of the folder. */
-        Map<String, TemplateModel> latestWithFiles(ResourceFolder templatesFolder) {
+        /** The latest deployed version of each key, and for keys with rules not deployed, the template file of the folder. */
+        Map<String, TemplateModel> latestWithFiles(Set<String> keysWithRules, Supplier<Map<String, TemplateModel>> files) {
             Map<String, TemplateModel> out = new TreeMap<>();
             versions.forEach((k, v) -> out.put(k, v.get(v.size() - 1)));
-            if (templatesFolder != null) {
-                TemplateFiles.parse(templatesFolder).forEach(out::putIfAbsent);
+            if (!out.keySet().containsAll(keysWithRules)) {
+                files.get().forEach(out::putIfAbsent);
             }
             return out;
         }

@@ -57,7 +57,6 @@ public final class CompiledRules {
     private static final Logger LOG = LoggerFactory.getLogger(CompiledRules.class);
     private static final int MAX_FIRINGS = 10_000;
     private static final Pattern PACKAGE_DECL = Pattern.compile("(?m)^\\s*package\\s+([\\w.]+)");
-    private static final Pattern RULE_DECL = Pattern.compile("^\\s*rule\\s+(?:\"([^\"]+)\"|'([^']+)'|(\\S+))");
 
     private static final java.util.Set<String> SHARED_FOLDERS = java.util.Set.of("core", "common");
 
@@ -119,12 +118,9 @@ public final class CompiledRules {
 
     static RuleLocation locate(String ruleName, List<RuleFile> files) {
         for (RuleFile f : files) {
-            String[] lines = new String(f.content(), StandardCharsets.UTF_8).split("\n", -1);
-            for (int i = 0; i < lines.length; i++) {
-                Matcher m = RULE_DECL.matcher(lines[i]);
-                if (m.find() && ruleName.equals(m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3))) {
-                    return new RuleLocation(f.path(), i + 1);
-                }
+            int line = RuleDeclarations.lineOf(ruleName, new String(f.content(), StandardCharsets.UTF_8));
+            if (line > 0) {
+                return new RuleLocation(f.path(), line);
             }
         }
         return null;
@@ -441,17 +437,7 @@ public final class CompiledRules {
 
     /** The rule whose declaration is the last one at or before the line of this text, or null outside any rule. */
     static String ruleAt(String text, int line) {
-        String[] lines = text.split("\n", -1);
-        String rule = null;
-        for (int i = 0; i < Math.min(line, lines.length); i++) {
-            Matcher m = RULE_DECL.matcher(lines[i]);
-            if (m.find()) {
-                rule = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3);
-            } else if (lines[i].strip().equals("end")) {
-                rule = i + 1 == line ? rule : null;
-            }
-        }
-        return rule;
+        return RuleDeclarations.ruleAt(text, line);
     }
 
     /** The rule whose declaration is the last one at or before the line: what an analyst needs to find. */
