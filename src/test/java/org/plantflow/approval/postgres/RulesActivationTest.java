@@ -240,6 +240,24 @@ class RulesActivationTest {
     }
 
     @Test
+    void a_deploy_whose_new_version_breaks_a_scenario_row_of_its_rules_is_refused_and_writes_nothing() throws Exception {
+        String bpmn = Files.readString(Path.of("approval-templates/fuel-purchase-contract.bpmn"));
+        assertThat(bpmn).contains("approval:roles=\"fuel_clerk\"");
+        long versions = count("select count(*) from pf_template where template_key = 'fuel-purchase-contract'");
+
+        assertThatThrownBy(() -> engine.deploy("fuel-purchase-contract.bpmn",
+                bpmn.replace("approval:roles=\"fuel_clerk\"", "approval:roles=\"fuel_assistant\"").getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(RulesInvalidException.class, e -> {
+                    assertThat(e.getMessage()).contains("so it was not deployed");
+                    assertThat(e.problems()).anySatisfy(p -> {
+                        assertThat(p.file()).isEqualTo("fuel-purchase-contract/tasks.scenarios.csv");
+                        assertThat(p.rule()).isEqualTo("the draft is offered to the fuel clerks");
+                    });
+                });
+        assertThat(count("select count(*) from pf_template where template_key = 'fuel-purchase-contract'")).isEqualTo(versions);
+    }
+
+    @Test
     void an_activation_is_recorded_with_each_files_checksum_and_decisions_name_it() throws Exception {
         RulesActivation a = engine.activeRules();
         byte[] routing = Files.readAllBytes(rules.resolve(ROUTING));
