@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Brings the engine schema up to date with Flyway, from {@code sql/<databaseId>/}. Uses its own history
  * table ({@code pf_schema_history}) so it never touches a host's Flyway, and baselines at 0 so it runs
- * in a schema that already holds the host's tables.
+ * in a schema that already holds the host's tables. When that table already records every script of the folder,
+ * unchanged ({@link SchemaVersions}), Flyway is not started at all.
  */
 public final class Migrations {
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
@@ -21,6 +22,9 @@ public final class Migrations {
     }
 
     public static void migrate(DataSource dataSource, ResourceFolder sql, String databaseId) {
+        if (SchemaVersions.upToDate(dataSource, sql, databaseId)) {
+            return; // every script applied, unchanged: what Flyway would conclude, without its start-up
+        }
         String location = sql.flywayLocation(databaseId);
         try {
             MigrateResult r = Flyway.configure(Migrations.class.getClassLoader())
