@@ -44,6 +44,61 @@ class RulesCacheDirectoryTest {
     }
 
     @Test
+    void a_start_with_rules_checked_before_skips_the_checks_but_a_changed_scenario_table_is_checked_again() throws Exception {
+        Path rules = dir.resolve("rules");
+        copy(Path.of("rules"), rules);
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:rules_cache_checked;DB_CLOSE_DELAY=-1");
+        h2.setUser("sa");
+        Path cache = dir.resolve("cache");
+        ApprovalEngineBuilder builder = ApprovalEngine.builder().dataSource(h2).sweepInterval(Duration.ZERO)
+                .rulesDirectory(rules).rulesCacheDirectory(cache);
+        try (ApprovalEngine e = builder.build()) {
+            assertThat(e.activeRules().scenarioRows()).isGreaterThan(90);
+        }
+        try (var files = Files.list(cache)) {
+            assertThat(files.filter(f -> f.toString().endsWith(".checked")).count()).as("checks remembered").isEqualTo(1);
+        }
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                org.plantflow.approval.internal.activation.RulesActivator.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> seen =
+                new ch.qos.logback.core.read.ListAppender<>();
+        seen.start();
+        log.addAppender(seen);
+        try (ApprovalEngine e = builder.build()) { // remembered: the same report, the checks not run again
+            assertThat(e.activeRules().scenarioRows()).isGreaterThan(90);
+        } finally {
+            log.detachAppender(seen);
+        }
+        assertThat(seen.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                .anySatisfy(m -> assertThat(m).contains("checked before against the same template versions"));
+
+        // a scenario row now expects what the rules do not answer: the remembered checks do not cover this table
+        Path vote = rules.resolve("coal-acceptance/vote.scenarios.csv");
+        String table = Files.readString(vote);
+        String firstRow = table.lines().filter(l -> !l.startsWith("#") && !l.startsWith("scenario,")).findFirst().orElseThrow();
+        String expect = firstRow.substring(firstRow.lastIndexOf(',') + 1);
+        String wrong = expect.equals("pass") ? "fail" : "pass";
+        Files.writeString(vote, table.replace(firstRow, firstRow.substring(0, firstRow.lastIndexOf(',') + 1) + wrong));
+        org.assertj.core.api.Assertions.assertThatThrownBy(builder::build)
+                .isInstanceOf(RulesInvalidException.class)
+                .hasMessageContaining("vote.scenarios.csv");
+    }
+
+    private static void copy(Path from, Path to) throws java.io.IOException {
+        try (var files = Files.walk(from)) {
+            for (Path p : files.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+
+    @Test
     void a_cache_directory_that_is_a_file_is_refused_at_build() throws Exception {
         Path file = Files.writeString(dir.resolve("not-a-folder"), "x");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ApprovalEngine.builder().rulesCacheDirectory(file).build())

@@ -58,8 +58,7 @@ final class CommonOptions {
         if ("none".equals(rulesCache)) {
             return null;
         }
-        return rulesCache != null ? Path.of(rulesCache) : Path.of(System.getProperty("java.io.tmpdir"),
-                "plantflow-cache-" + System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9_.-]", "_"));
+        return rulesCache != null ? Path.of(rulesCache) : EngineOptions.defaultRulesCache();
     }
 
     /** What {@code ApprovalEngine.builder().sweepInterval(ZERO).jdbcUrl(..).rulesDirectory(..)} records. */

@@ -52,6 +52,9 @@ public class PlantflowConfiguration {
         return engine(dataSource, transactionManager, env, clock, actions, listeners);
     }
 
+    /** {@code plantflow.rules-cache-dir=none}: compile the rules at every start. */
+    static final String NO_CACHE = "none";
+
     /** The engine over the host's beans and {@code plantflow.*} properties: shared by this class and the auto-configuration. */
     static ApprovalEngine engine(DataSource dataSource, PlatformTransactionManager transactionManager, Environment env,
                                  ObjectProvider<Clock> clock, Map<String, ApprovalAction> actions,
@@ -65,9 +68,13 @@ public class PlantflowConfiguration {
                 .springTransactionManager(transactionManager);
         for (Setting s : Setting.values()) {
             String text = s.property() == null ? null : env.getProperty(s.property());
-            if (text != null) {
+            if (text != null && !(s == Setting.RULES_CACHE_DIRECTORY && NO_CACHE.equals(text.strip()))) {
                 options.set(s, text);
             }
+        }
+        if (env.getProperty(Setting.RULES_CACHE_DIRECTORY.property()) == null) {
+            // a Spring host starts with compiled rules kept between starts unless it says none (as the command line)
+            options.set(Setting.RULES_CACHE_DIRECTORY, EngineOptions.defaultRulesCache());
         }
         Clock hostClock = clock.getIfAvailable();
         if (hostClock != null) {

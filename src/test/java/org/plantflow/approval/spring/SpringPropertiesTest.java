@@ -164,4 +164,30 @@ class SpringPropertiesTest {
             assertThat(liveThread("plantflow-sweeper-spring-props-off")).isNull();
         }
     }
+
+    @Test
+    void a_spring_host_keeps_compiled_rules_in_the_per_user_temporary_folder_unless_it_says_none() throws IOException {
+        String before = System.getProperty("java.io.tmpdir");
+        Path defaults = tmp.resolve("tmpdir");
+        Files.createDirectories(defaults);
+        System.setProperty("java.io.tmpdir", defaults.toString());
+        try {
+            try (AnnotationConfigApplicationContext context = context(Map.of("plantflow.sweep-interval", "PT0S",
+                    "plantflow.rules-cache-dir", "none"))) {
+                assertThat(context.getBean(ApprovalEngine.class)).isNotNull();
+            }
+            try (var files = Files.list(defaults)) {
+                assertThat(files.toList()).as("none: nothing kept").isEmpty();
+            }
+            try (AnnotationConfigApplicationContext context = context(Map.of("plantflow.sweep-interval", "PT0S"))) {
+                assertThat(context.getBean(ApprovalEngine.class)).isNotNull();
+            }
+            Path cache = defaults.resolve("plantflow-cache-" + System.getProperty("user.name").replaceAll("[^A-Za-z0-9_.-]", "_"));
+            try (var files = Files.list(cache)) {
+                assertThat(files.map(f -> f.getFileName().toString())).anySatisfy(f -> assertThat(f).endsWith(".kbases"));
+            }
+        } finally {
+            System.setProperty("java.io.tmpdir", before);
+        }
+    }
 }

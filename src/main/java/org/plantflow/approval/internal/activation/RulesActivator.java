@@ -88,6 +88,10 @@ public final class RulesActivator {
         long started = System.nanoTime();
         CompiledRules candidate = CompiledRules.compile(rulesFolder, rulesCache);
         long compiled = System.nanoTime();
+        Activated checkedBefore = reason == Reason.START ? checkedBefore(candidate, started) : null;
+        if (checkedBefore != null) {
+            return checkedBefore;
+        }
         Served served = transactions.read(this::served);
         List<RuleProblem> errors = new ArrayList<>();
         List<RuleProblem> warnings = new ArrayList<>(candidate.warnings());
@@ -114,6 +118,9 @@ public final class RulesActivator {
             throw refused;
         }
         String checksum = checksum(candidate);
+        if (warnings.isEmpty()) {
+            candidate.rememberChecked(checkContext(served.ids()), scenarios.rows());
+        }
         Rows.RulesActivationRow last = served.last();
         // an engine start with the same files as the last recorded activation writes nothing: that record stands
         boolean unchanged = reason == Reason.START && last != null && last.checksum.strip().equals(checksum)
@@ -129,6 +136,47 @@ public final class RulesActivator {
                 ms(compiled - started), ms(referenced - compiled), ms(scenariosRun - referenced), ms(done - scenariosRun));
         replay.differently().forEach(d -> LOG.info("now decided differently: {}", d));
         return new Activated(new DroolsDecisions.Active(candidate, row.id), report);
+    }
+
+    /**
+     * An engine start with the same rules as the last recorded activation, which passed every check before against
+     * the same served template versions and scenario tables (remembered in the compiled rules cache, so by this build):
+     * the checks would find what they found then, so they are not run again and nothing is written. Null otherwise.
+     */
+    private Activated checkedBefore(CompiledRules candidate, long started) {
+        if (!candidate.warnings().isEmpty()) {
+            return null;
+        }
+        Rows.RulesActivationRow last = transactions.read(Store::latestRulesActivation);
+        String checksum = checksum(candidate);
+        if (last == null || !last.checksum.strip().equals(checksum) || !last.source.equals(cut(rulesFolder.description(), 1000))) {
+            return null;
+        }
+        List<Long> ids = transactions.read(RulesActivator::servedIds);
+        Integer rows = candidate.checkedBefore(checkContext(ids));
+        if (rows == null) {
+            return null;
+        }
+        RulesActivation report = new RulesActivation(last.id, last.activatedAt.toInstant(ZoneOffset.UTC), last.reason,
+                last.activatedBy, last.source, checksum, files(candidate), List.of(), rows, 0, List.of());
+        LOG.info("{} (unchanged since recorded; checked before against the same template versions) in {} ms",
+                report.summary(), ms(System.nanoTime() - started));
+        return new Activated(new DroolsDecisions.Active(candidate, last.id), report);
+    }
+
+    private static List<Long> servedIds(Store store) {
+        List<Long> ids = new ArrayList<>(store.servedTemplateIds());
+        java.util.Collections.sort(ids);
+        return ids;
+    }
+
+    /** What the checks depend on besides the rules: the served template versions and the scenario tables. */
+    private String checkContext(List<Long> servedIds) {
+        StringBuilder sb = new StringBuilder("served ").append(servedIds).append('\n');
+        for (ResourceFolder.Entry e : rulesFolder.list(org.plantflow.approval.internal.scenario.Scenarios.SUFFIX)) {
+            sb.append(e.relativePath()).append(' ').append(CompiledRules.sha256(e.content())).append('\n');
+        }
+        return sb.toString();
     }
 
     /** Writes the activation row and its files; the row gets its id. */
@@ -190,7 +238,8 @@ public final class RulesActivator {
     }
 
     /** The template versions the rules serve, by key, and the files of the last recorded activation. */
-    record Served(Map<String, List<TemplateModel>> versions, Map<String, String> lastFiles, Rows.RulesActivationRow last) {
+    record Served(List<Long> ids, Map<String, List<TemplateModel>> versions, Map<String, String> lastFiles,
+                  Rows.RulesActivationRow last) {
         /** The latest deployed version of each key, and for keys with rules not deployed, the template file of the folder. */
         Map<String, TemplateModel> latestWithFiles(Set<String> keysWithRules, Supplier<Map<String, TemplateModel>> files) {
             Map<String, TemplateModel> out = new TreeMap<>();
@@ -204,7 +253,8 @@ public final class RulesActivator {
 
     private Served served(Store store) {
         Map<String, List<TemplateModel>> byKey = new TreeMap<>();
-        for (long id : store.servedTemplateIds()) {
+        List<Long> ids = servedIds(store);
+        for (long id : ids) {
             TemplateModel m = templates.byId(store, id).model();
             byKey.computeIfAbsent(m.key(), k -> new ArrayList<>()).add(m);
         }
@@ -214,7 +264,7 @@ public final class RulesActivator {
         if (latest != null) {
             store.rulesActivationFiles(latest.id).forEach(f -> last.put(f.path, f.sha256));
         }
-        return new Served(byKey, last, latest);
+        return new Served(ids, byKey, last, latest);
     }
 
     /**

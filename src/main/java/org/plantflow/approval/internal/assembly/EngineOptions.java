@@ -248,6 +248,15 @@ public final class EngineOptions {
 
     /** Null when not given (or given null to the builder): the copy in the JAR. Otherwise an existing folder. */
     /** A folder the engine creates when missing (and may write to); null when not given. */
+    /**
+     * The compiled rules cache of the command line and of Spring hosts when they name none: {@code plantflow-cache-<user>}
+     * in java.io.tmpdir, one per user (the cache is used only from a folder its user owns and no one else can write).
+     */
+    public static Path defaultRulesCache() {
+        return Path.of(System.getProperty("java.io.tmpdir"),
+                "plantflow-cache-" + System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9_.-]", "_"));
+    }
+
     private Path cacheFolder(Setting s) {
         Object v = given.get(s);
         if (v == null) {

@@ -77,14 +77,34 @@ public final class CompiledRules {
     private final Map<String, KieSessionsPool> byTemplate;
     private final List<RuleFile> files;
     private final List<RuleProblem> warnings;
+    private final RulesCache cache;  // null: no cache
+    private final String cacheKey;
 
     private CompiledRules(String source, KieSessionsPool shared, Map<String, KieSessionsPool> byTemplate,
-                          List<RuleFile> files, List<RuleProblem> warnings) {
+                          List<RuleFile> files, List<RuleProblem> warnings, RulesCache cache, String cacheKey) {
         this.source = source;
         this.shared = shared;
         this.byTemplate = byTemplate;
         this.files = files;
         this.warnings = warnings;
+        this.cache = cache;
+        this.cacheKey = cacheKey;
+    }
+
+    /**
+     * How many scenario rows held when these rules (this build, these files) last passed every activation check in
+     * {@code context} (what else the checks depended on), as remembered in the compiled rules cache; null when not
+     * remembered or there is no cache.
+     */
+    public Integer checkedBefore(String context) {
+        return cache == null ? null : cache.checked(cacheKey, context);
+    }
+
+    /** Remembers in the compiled rules cache (if any) that these rules passed every check in {@code context}. */
+    public void rememberChecked(String context, int scenarioRows) {
+        if (cache != null) {
+            cache.markChecked(cacheKey, context, scenarioRows);
+        }
     }
 
     private static KieSessionsPool pool(KieBase base) {
@@ -320,7 +340,7 @@ public final class CompiledRules {
         Map<String, KieSessionsPool> bases = new HashMap<>();
         RulesCache.templates(kieBases).forEach(k -> bases.put(k, pool(kieBases.get(k))));
         return new CompiledRules(folder.description(), pool(kieBases.get(RulesCache.shared())), Map.copyOf(bases),
-                List.copyOf(ruleFiles), List.copyOf(entry.warnings()));
+                List.copyOf(ruleFiles), List.copyOf(entry.warnings()), cache, key);
     }
 
     private static RulesCache.Entry compileAll(ResourceFolder folder, List<ResourceFolder.Entry> drls, List<RuleFile> ruleFiles) {
@@ -453,7 +473,7 @@ public final class CompiledRules {
         return null;
     }
 
-    static String sha256(byte[] bytes) {
+    public static String sha256(byte[] bytes) {
         try {
             return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (java.security.NoSuchAlgorithmException e) {

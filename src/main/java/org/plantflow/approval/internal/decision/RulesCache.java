@@ -152,6 +152,43 @@ final class RulesCache {
         }
     }
 
+    /**
+     * The scenario rows of the last time the entry's rules passed every activation check in {@code context} (the
+     * served template versions and the scenario tables), or null. Kept next to the entry, under the same key and folder
+     * rules: whoever could forge this mark could forge the compiled rules themselves.
+     */
+    Integer checked(String key, String context) {
+        Path file = dir.resolve(checkedName(key, context));
+        if (!Files.isRegularFile(file) || !privateFolder()) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(Files.readString(file, StandardCharsets.UTF_8).strip());
+        } catch (IOException | NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** Marks the entry's rules as checked in {@code context}; best effort, like {@link #store}. */
+    void markChecked(String key, String context, int scenarioRows) {
+        try {
+            if (!Files.isDirectory(dir) || !privateFolder()) {
+                return;
+            }
+            Path tmp = Files.createTempFile(dir, key, ".tmp");
+            Files.writeString(tmp, String.valueOf(scenarioRows), StandardCharsets.UTF_8);
+            Files.move(tmp, dir.resolve(checkedName(key, context)), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            LOG.debug("activation checks not remembered in {}: {}", dir, e.toString());
+        }
+    }
+
+    private static String checkedName(String key, String context) {
+        return key + "-" + CompiledRules.sha256((key + "\n" + context).getBytes(StandardCharsets.UTF_8)).substring(0, 32)
+                + ".checked";
+    }
+
     /** Whether only this user can write the folder (POSIX: owner is this user, no group or other write). */
     private boolean privateFolder() {
         try {
