@@ -10,6 +10,8 @@ import org.plantflow.approval.ApprovalException;
 import org.plantflow.approval.InstanceView;
 import org.plantflow.approval.NotAuthorizedException;
 import org.plantflow.approval.NotFoundException;
+import org.plantflow.approval.TaskNotOpenException;
+import org.plantflow.approval.TaskStatus;
 import org.plantflow.approval.TaskView;
 
 /**
@@ -52,12 +54,49 @@ final class Callers {
         return engine.pendingTasks(actor.user(), actor.roles());
     }
 
-    /** The open task if it is offered to the caller; otherwise 404, whether or not the task exists. */
+    /**
+     * The open task if it is offered to the caller. A task that was offered to the caller (or whose instance they may
+     * see) but is no longer open: 409, saying what became of it, so a second window or a colleague who acted first is
+     * told so. Otherwise 404, whether or not the task exists.
+     */
     TaskView offeredTask(Actor actor, long taskId) {
         return pending(actor).stream().filter(t -> t.id() == taskId).findFirst()
-                .orElseThrow(() -> new NotFoundException(ApprovalException.Subject.task(taskId).withUser(actor.user()),
-                        "task " + taskId + " is not an open task offered to user '" + actor.user() + "' or their roles "
-                                + actor.roles() + ": reload the pending list"));
+                .orElseThrow(() -> closedOrHidden(actor, taskId));
+    }
+
+    private ApprovalException closedOrHidden(Actor actor, long taskId) {
+        try {
+            TaskView task = engine.taskContext(taskId).task();
+            if (task.status() != TaskStatus.OPEN && (offeredTo(task, actor) || visible(actor, task.instanceId()))) {
+                String by = engine.history(task.instanceId()).stream()
+                        .filter(h -> h.taskId() != null && h.taskId() == taskId && h.actor() != null)
+                        .reduce((a, b) -> b).map(h -> " by '" + h.actor() + "' at " + h.at()).orElse("");
+                return new TaskNotOpenException(ApprovalException.Subject.task(taskId).withInstance(task.instanceId())
+                        .withNode(task.nodeId()).withUser(actor.user()), task.status(),
+                        "task " + taskId + " (node '" + task.nodeId() + "' of instance " + task.instanceId()
+                                + ") is no longer open: it was " + task.status().name().toLowerCase(java.util.Locale.ROOT)
+                                + by + "; reload it to see the instance as it is now");
+            }
+        } catch (NotFoundException unknown) {
+            // answered below, as for a task the caller may not see
+        }
+        return new NotFoundException(ApprovalException.Subject.task(taskId).withUser(actor.user()),
+                "task " + taskId + " is not an open task offered to user '" + actor.user() + "' or their roles "
+                        + actor.roles() + ": reload the pending list");
+    }
+
+    private static boolean offeredTo(TaskView task, Actor actor) {
+        return task.candidates().contains("user:" + actor.user())
+                || actor.roles().stream().anyMatch(r -> task.candidates().contains("role:" + r));
+    }
+
+    private boolean visible(Actor actor, long instanceId) {
+        try {
+            visibleInstance(actor, instanceId);
+            return true;
+        } catch (NotFoundException hidden) {
+            return false;
+        }
     }
 
     /**

@@ -62,6 +62,9 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         return HttpStatus.INTERNAL_SERVER_ERROR;
     }
 
+    private static final java.util.Set<String> RFC_9457_MEMBERS = java.util.Set.of("type", "title", "status", "detail",
+            "instance");
+
     @ExceptionHandler(ApprovalException.class)
     ResponseEntity<ProblemDetail> approval(ApprovalException e, HttpServletRequest request) {
         HttpStatus status = statusOf(e);
@@ -69,7 +72,9 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
             log.error("plantflow API {} {} failed", request.getMethod(), request.getRequestURI(), e);
         }
         ProblemDetail problem = problem(status, e.getMessage(), e.getClass().getSimpleName());
-        e.details().forEach(problem::setProperty);
+        // a detail named like a member of RFC 9457 (TaskNotOpenException's status) is renamed, never shadows it
+        e.details().forEach((k, v) -> problem.setProperty(RFC_9457_MEMBERS.contains(k) ? "task" + Character.toUpperCase(
+                k.charAt(0)) + k.substring(1) : k, v));
         if (e instanceof TemplateInvalidException t) {
             problem.setProperty("problems", t.problems());
         } else if (e instanceof RulesInvalidException r) {

@@ -54,7 +54,7 @@ class RestApiTest {
         DataSource ds = ctx.getBean(DataSource.class);
         DemoSchema.migrate(ds);
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-            for (String key : List.of("FPC-REST-1", "FPC-REST-2", "FPC-REST-3", "FPC-REST-4", "FPC-REST-5")) {
+            for (String key : List.of("FPC-REST-1", "FPC-REST-2", "FPC-REST-3", "FPC-REST-4", "FPC-REST-5", "FPC-REST-6")) {
                 s.execute("insert into demo_contract values ('" + key + "', 1, 'coal', 5000, 600, 3000000, 5500, 0.8, 12)");
             }
         }
@@ -162,6 +162,25 @@ class RestApiTest {
         Response seen = get("/instances/" + instance, MANAGER, "fuel_manager");
         assertThat(seen.status()).as("the manager acted on it").isEqualTo(200);
         assertThat(seen.body().get("businessKey").asText()).isEqualTo("FPC-REST-1");
+    }
+
+    @Test
+    void acting_on_a_task_someone_already_passed_is_a_409_saying_so_but_a_stranger_still_gets_404() throws Exception {
+        post("/instances", CLERK, "fuel_clerk", "{\"template\":\"fuel-purchase-contract\",\"businessKey\":\"FPC-REST-6\"}");
+        long draft = onlyTask(get("/tasks?businessKey=FPC-REST-6", CLERK, "fuel_clerk"));
+        assertThat(post("/tasks/" + draft + "/pass", CLERK, "fuel_clerk", "{}").status()).isEqualTo(200);
+
+        for (Response again : List.of(post("/tasks/" + draft + "/pass", CLERK, "fuel_clerk", "{}"),
+                post("/tasks/" + draft + "/return", CLERK, "fuel_clerk", "{\"comment\":\"second window\"}"),
+                get("/tasks/" + draft, CLERK, "fuel_clerk"))) {
+            assertProblem(again, 409, "TaskNotOpenException");
+            assertThat(again.body().get("taskId").asLong()).isEqualTo(draft);
+            assertThat(again.body().get("taskStatus").asText()).isEqualTo("COMPLETED");
+            assertThat(again.raw()).contains("no longer open").contains("by '" + CLERK + "'");
+        }
+        Response stranger = post("/tasks/" + draft + "/pass", "li.other", "finance", "{}");
+        assertProblem(stranger, 404, "NotFoundException");
+        assertThat(stranger.raw()).doesNotContain("FPC-REST-6").doesNotContain("COMPLETED");
     }
 
     @Test
