@@ -7,9 +7,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.plantflow.approval.Actor;
 import org.plantflow.approval.ApprovalEngine;
 import org.plantflow.approval.ApprovalException;
+import org.plantflow.approval.ConflictException;
 import org.plantflow.approval.InstanceView;
 import org.plantflow.approval.NotAuthorizedException;
 import org.plantflow.approval.NotFoundException;
+import org.plantflow.approval.TaskStatus;
 import org.plantflow.approval.TaskView;
 
 /**
@@ -58,6 +60,32 @@ final class Callers {
                 .orElseThrow(() -> new NotFoundException(ApprovalException.Subject.task(taskId).withUser(actor.user()),
                         "task " + taskId + " is not an open task offered to user '" + actor.user() + "' or their roles "
                                 + actor.roles() + ": reload the pending list"));
+    }
+
+    /**
+     * The open task the caller acts on (pass, return). A task that was offered to the caller (their user or one of their
+     * roles) but is no longer open is a conflict (409: someone acted first, or it was returned or cancelled), so that a
+     * second approver's page can say so; any other task not offered to them is 404 as in {@link #offeredTask}.
+     */
+    TaskView actionableTask(Actor actor, long taskId) {
+        try {
+            return offeredTask(actor, taskId);
+        } catch (NotFoundException notOpen) {
+            TaskView task;
+            try {
+                task = engine.taskContext(taskId).task();
+            } catch (NotFoundException unknown) {
+                throw notOpen;
+            }
+            boolean wasOffered = task.candidates().contains("user:" + actor.user())
+                    || actor.roles().stream().anyMatch(r -> task.candidates().contains("role:" + r));
+            if (!wasOffered || task.status() == TaskStatus.OPEN) {
+                throw notOpen;
+            }
+            throw new ConflictException(ApprovalException.Subject.task(taskId).withUser(actor.user()),
+                    "task " + taskId + " is no longer open (" + task.status() + "): someone else acted on it first,"
+                            + " or it was returned or cancelled; reload the pending list");
+        }
     }
 
     /**
