@@ -60,8 +60,11 @@ export async function renderTask(ctx, taskId, token) {
         ctx.go('#/tasks', t('returned', { key: task.businessKey }));
       }
     } catch (err) {
-      if (err.conflict) {
-        ctx.error({ message: t('conflict', { detail: err.problem.detail || err.message }) }, true);
+      if (err.conflict || err.status === 404) {
+        // 409: someone acted first on an instance the caller sees; 404: the task was open to the caller a moment ago
+        // and no longer is (another holder of the role acted, or it was withdrawn)
+        const message = err.conflict ? t('conflict', { detail: err.problem.detail || err.message }) : t('goneForYou');
+        ctx.error({ message }, true);
         setTimeout(() => ctx.reload(true), 2000);
       } else {
         ctx.error(err);

@@ -63,9 +63,11 @@ final class Callers {
     }
 
     /**
-     * The open task the caller acts on (pass, return). A task that was offered to the caller (their user or one of their
-     * roles) but is no longer open is a conflict (409: someone acted first, or it was returned or cancelled), so that a
-     * second approver's page can say so; any other task not offered to them is 404 as in {@link #offeredTask}.
+     * The open task the caller acts on (pass, return). A task that is no longer open, of an instance the caller may see
+     * (they started it, acted on it, hold one of its tasks, or administer), is a conflict (409) naming who closed it,
+     * so that a second page open on it can say that someone acted first; any other task not offered to the caller is
+     * 404 as in {@link #offeredTask}. (A closed task keeps no candidates, so a role holder who never touched the
+     * instance gets the 404.)
      */
     TaskView actionableTask(Actor actor, long taskId) {
         try {
@@ -74,17 +76,21 @@ final class Callers {
             TaskView task;
             try {
                 task = engine.taskContext(taskId).task();
-            } catch (NotFoundException unknown) {
+                if (task.status() == TaskStatus.OPEN) {
+                    throw notOpen;
+                }
+                visibleInstance(actor, task.instanceId());
+            } catch (NotFoundException unknownOrHidden) {
                 throw notOpen;
             }
-            boolean wasOffered = task.candidates().contains("user:" + actor.user())
-                    || actor.roles().stream().anyMatch(r -> task.candidates().contains("role:" + r));
-            if (!wasOffered || task.status() == TaskStatus.OPEN) {
-                throw notOpen;
-            }
-            throw new ConflictException(ApprovalException.Subject.task(taskId).withUser(actor.user()),
-                    "task " + taskId + " is no longer open (" + task.status() + "): someone else acted on it first,"
-                            + " or it was returned or cancelled; reload the pending list");
+            String closedBy = engine.history(task.instanceId()).stream()
+                    .filter(h -> h.taskId() != null && h.taskId() == taskId && h.actor() != null)
+                    .reduce((first, second) -> second)
+                    .map(h -> " by " + h.actor() + " (" + h.action() + " at " + h.at() + ")").orElse("");
+            throw new ConflictException(ApprovalException.Subject.task(taskId).withInstance(task.instanceId())
+                    .withUser(actor.user()),
+                    "task " + taskId + " is no longer open (" + task.status() + closedBy + "): someone acted on it first;"
+                            + " reload the pending list");
         }
     }
 

@@ -25,6 +25,6 @@ class MeController {
     @GetMapping(path = Api.BASE + "/me", produces = MediaType.APPLICATION_JSON_VALUE)
     Me me(HttpServletRequest request) {
         Actor actor = callers.actor(request);
-        return new Me(actor.user(), List.copyOf(actor.roles()), callers.isAdmin(actor));
+        return new Me(actor.user(), actor.roles().stream().sorted().toList(), callers.isAdmin(actor));
     }
 }
