@@ -10,8 +10,6 @@ import org.plantflow.approval.ApprovalException;
 import org.plantflow.approval.InstanceView;
 import org.plantflow.approval.NotAuthorizedException;
 import org.plantflow.approval.NotFoundException;
-import org.plantflow.approval.TaskNotOpenException;
-import org.plantflow.approval.TaskStatus;
 import org.plantflow.approval.TaskView;
 
 /**
@@ -60,33 +58,6 @@ final class Callers {
                 .orElseThrow(() -> new NotFoundException(ApprovalException.Subject.task(taskId).withUser(actor.user()),
                         "task " + taskId + " is not an open task offered to user '" + actor.user() + "' or their roles "
                                 + actor.roles() + ": reload the pending list"));
-    }
-
-    /**
-     * The open task offered to the caller, to pass or return it. A task someone else acted on first (closed now, so no
-     * longer offered) is a conflict, 409 {@link TaskNotOpenException}, for a caller who may see its instance (see
-     * {@link #visibleInstance}: e.g. the same user in a second window, who acted on it): the pages say that someone
-     * acted first. For anyone else it is 404 as in {@link #offeredTask}, so ids of other users' work reveal nothing.
-     */
-    TaskView actionableTask(Actor actor, long taskId) {
-        try {
-            return offeredTask(actor, taskId);
-        } catch (NotFoundException notOffered) {
-            TaskView task;
-            try {
-                task = engine.taskContext(taskId).task();
-                if (task.status() == TaskStatus.OPEN) {
-                    throw notOffered;
-                }
-                visibleInstance(actor, task.instanceId());
-            } catch (NotFoundException unknownOrHidden) {
-                throw notOffered;
-            }
-            throw new TaskNotOpenException(ApprovalException.Subject.task(taskId).withInstance(task.instanceId())
-                    .withNode(task.nodeId()).withUser(actor.user()), task.status(),
-                    "task " + taskId + " at node '" + task.nodeId() + "' of instance " + task.instanceId() + " is already "
-                            + task.status() + ": someone acted on it first; nothing was changed: reload the task");
-        }
     }
 
     /**

@@ -14,7 +14,6 @@ import org.plantflow.approval.InvalidInputException;
 import org.plantflow.approval.NotAuthorizedException;
 import org.plantflow.approval.NotFoundException;
 import org.plantflow.approval.RulesInvalidException;
-import org.plantflow.approval.TaskNotOpenException;
 import org.plantflow.approval.TemplateInvalidException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,15 +44,6 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 class ProblemAdvice extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
 
-    /** The members of RFC 9457 and the API's own {@code error}: ids never take these names. */
-    private static final java.util.Set<String> PROBLEM_MEMBERS = java.util.Set.of("type", "title", "status", "detail",
-            "instance", "error");
-
-    /** What an exception's own details are about: {@code task} for {@link TaskNotOpenException} (taskStatus). */
-    private static String subjectOf(ApprovalException e) {
-        return e instanceof TaskNotOpenException ? "task" : "subject";
-    }
-
     static HttpStatus statusOf(ApprovalException e) {
         if (e instanceof NotFoundException) {
             return HttpStatus.NOT_FOUND;
@@ -79,10 +69,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
             log.error("plantflow API {} {} failed", request.getMethod(), request.getRequestURI(), e);
         }
         ProblemDetail problem = problem(status, e.getMessage(), e.getClass().getSimpleName());
-        // a detail named like a member of the problem itself (the task's "status") would overwrite it in the JSON
-        e.details().forEach((name, value) -> problem.setProperty(
-                PROBLEM_MEMBERS.contains(name) ? subjectOf(e) + Character.toUpperCase(name.charAt(0)) + name.substring(1) : name,
-                value));
+        e.details().forEach(problem::setProperty);
         if (e instanceof TemplateInvalidException t) {
             problem.setProperty("problems", t.problems());
         } else if (e instanceof RulesInvalidException r) {
