@@ -44,6 +44,10 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 class ProblemAdvice extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
 
+    /** RFC 9457's members and the API's {@code error}: an exception's details never take these names. */
+    private static final java.util.Set<String> PROBLEM_MEMBERS = java.util.Set.of("type", "title", "status", "detail",
+            "instance", "error");
+
     static HttpStatus statusOf(ApprovalException e) {
         if (e instanceof NotFoundException) {
             return HttpStatus.NOT_FOUND;
@@ -69,7 +73,9 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
             log.error("plantflow API {} {} failed", request.getMethod(), request.getRequestURI(), e);
         }
         ProblemDetail problem = problem(status, e.getMessage(), e.getClass().getSimpleName());
-        e.details().forEach(problem::setProperty);
+        // a detail named like a member of the problem itself (TaskNotOpenException's "status") would overwrite it
+        e.details().forEach((name, value) -> problem.setProperty(PROBLEM_MEMBERS.contains(name)
+                ? "subject" + Character.toUpperCase(name.charAt(0)) + name.substring(1) : name, value));
         if (e instanceof TemplateInvalidException t) {
             problem.setProperty("problems", t.problems());
         } else if (e instanceof RulesInvalidException r) {
