@@ -28,11 +28,11 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code serve}: the REST API (and, later, the approver pages) on the embedded database with the shipped templates and
+ * {@code serve}: the REST API and the approver pages on the embedded database with the shipped templates and
  * the demo's data, development identity on (the caller names themselves in the {@code X-Plantflow-User} and
  * {@code X-Plantflow-Roles} headers). A Spring Boot application of the library's own auto-configuration, nothing else.
  */
-@Command(name = "serve", description = "Start the REST API on the embedded database (or --jdbc-url) with the shipped "
+@Command(name = "serve", description = "Start the REST API and the approver pages on the embedded database (or --jdbc-url) with the shipped "
         + "templates and the demo's data, development identity on; prints the URL; Ctrl-C stops it.")
 final class ServeCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
@@ -108,6 +108,9 @@ final class ServeCommand implements Callable<Integer> {
                 .web(WebApplicationType.SERVLET).properties(props.toArray(String[]::new)).run();
         int actual = ((WebServerApplicationContext) ctx).getWebServer().getPort();
         String base = ctx.getEnvironment().getProperty("plantflow.api.base-path", "/plantflow/api");
+        String pages = ctx.getEnvironment().getProperty("plantflow.pages.path", "/plantflow");
+        out.println("plantflow pages on http://localhost:" + actual + pages
+                + "/?user=wang.manager&roles=fuel_manager (development identity: change the user and roles in the header)");
         out.println("plantflow API on http://localhost:" + actual + base + " (OpenAPI: " + base + "/openapi.json)");
         out.println("development identity: send X-Plantflow-User and X-Plantflow-Roles, e.g. "
                 + "curl -H 'X-Plantflow-User: wang.manager' -H 'X-Plantflow-Roles: fuel_manager' http://localhost:" + actual

@@ -7,9 +7,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.plantflow.approval.Actor;
 import org.plantflow.approval.ApprovalEngine;
 import org.plantflow.approval.ApprovalException;
+import org.plantflow.approval.ConflictException;
 import org.plantflow.approval.InstanceView;
 import org.plantflow.approval.NotAuthorizedException;
 import org.plantflow.approval.NotFoundException;
+import org.plantflow.approval.TaskStatus;
 import org.plantflow.approval.TaskView;
 
 /**
@@ -58,6 +60,38 @@ final class Callers {
                 .orElseThrow(() -> new NotFoundException(ApprovalException.Subject.task(taskId).withUser(actor.user()),
                         "task " + taskId + " is not an open task offered to user '" + actor.user() + "' or their roles "
                                 + actor.roles() + ": reload the pending list"));
+    }
+
+    /**
+     * The open task the caller acts on (pass, return). A task that is no longer open, of an instance the caller may see
+     * (they started it, acted on it, hold one of its tasks, or administer), is a conflict (409) naming who closed it,
+     * so that a second page open on it can say that someone acted first; any other task not offered to the caller is
+     * 404 as in {@link #offeredTask}. (A closed task keeps no candidates, so a role holder who never touched the
+     * instance gets the 404.)
+     */
+    TaskView actionableTask(Actor actor, long taskId) {
+        try {
+            return offeredTask(actor, taskId);
+        } catch (NotFoundException notOpen) {
+            TaskView task;
+            try {
+                task = engine.taskContext(taskId).task();
+                if (task.status() == TaskStatus.OPEN) {
+                    throw notOpen;
+                }
+                visibleInstance(actor, task.instanceId());
+            } catch (NotFoundException unknownOrHidden) {
+                throw notOpen;
+            }
+            String closedBy = engine.history(task.instanceId()).stream()
+                    .filter(h -> h.taskId() != null && h.taskId() == taskId && h.actor() != null)
+                    .reduce((first, second) -> second)
+                    .map(h -> " by " + h.actor() + " (" + h.action() + " at " + h.at() + ")").orElse("");
+            throw new ConflictException(ApprovalException.Subject.task(taskId).withInstance(task.instanceId())
+                    .withUser(actor.user()),
+                    "task " + taskId + " is no longer open (" + task.status() + closedBy + "): someone acted on it first;"
+                            + " reload the pending list");
+        }
     }
 
     /**

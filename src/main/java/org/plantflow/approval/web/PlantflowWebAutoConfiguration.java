@@ -36,7 +36,7 @@ import org.springframework.core.env.Environment;
 @ConditionalOnClass(name = "org.springframework.web.servlet.DispatcherServlet")
 @ConditionalOnBooleanProperty(name = "plantflow.api.enabled", matchIfMissing = true)
 @ConditionalOnBean(ApprovalEngine.class)
-@Import({TaskController.class, InstanceController.class, TemplateController.class, OpenApiController.class,
+@Import({TaskController.class, InstanceController.class, TemplateController.class, OpenApiController.class, MeController.class,
         ProblemAdvice.class})
 public class PlantflowWebAutoConfiguration {
     private static final Logger log = LoggerFactory.getLogger(PlantflowWebAutoConfiguration.class);

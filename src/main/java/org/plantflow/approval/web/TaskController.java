@@ -70,7 +70,7 @@ class TaskController {
     InstanceView pass(HttpServletRequest request, @PathVariable long taskId,
                       @RequestBody(required = false) PassRequest body) {
         Actor actor = callers.actor(request);
-        callers.offeredTask(actor, taskId);
+        callers.actionableTask(actor, taskId);
         return engine.pass(taskId, actor, body == null ? null : body.comment());
     }
 
@@ -78,7 +78,7 @@ class TaskController {
     InstanceView returnTask(HttpServletRequest request, @PathVariable long taskId,
                             @RequestBody(required = false) ReturnRequest body) {
         Actor actor = callers.actor(request);
-        callers.offeredTask(actor, taskId);
+        callers.actionableTask(actor, taskId);
         String comment = body == null ? null : body.comment();
         return body == null || body.target() == null
                 ? engine.returnTask(taskId, actor, comment)

@@ -54,7 +54,7 @@ class RestApiTest {
         DataSource ds = ctx.getBean(DataSource.class);
         DemoSchema.migrate(ds);
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-            for (String key : List.of("FPC-REST-1", "FPC-REST-2", "FPC-REST-3", "FPC-REST-4", "FPC-REST-5")) {
+            for (String key : List.of("FPC-REST-1", "FPC-REST-2", "FPC-REST-3", "FPC-REST-4", "FPC-REST-5", "FPC-REST-6")) {
                 s.execute("insert into demo_contract values ('" + key + "', 1, 'coal', 5000, 600, 3000000, 5500, 0.8, 12)");
             }
         }
@@ -162,6 +162,25 @@ class RestApiTest {
         Response seen = get("/instances/" + instance, MANAGER, "fuel_manager");
         assertThat(seen.status()).as("the manager acted on it").isEqualTo(200);
         assertThat(seen.body().get("businessKey").asText()).isEqualTo("FPC-REST-1");
+    }
+
+    @Test
+    void acting_again_on_a_task_already_completed_is_a_conflict_naming_who_did_for_those_who_see_the_instance_only()
+            throws Exception {
+        post("/instances", CLERK, "fuel_clerk", "{\"template\":\"fuel-purchase-contract\",\"businessKey\":\"FPC-REST-6\"}");
+        long draft = onlyTask(get("/tasks?businessKey=FPC-REST-6", CLERK, "fuel_clerk"));
+        assertThat(post("/tasks/" + draft + "/pass", CLERK, "fuel_clerk", "{}").status()).isEqualTo(200);
+
+        Response again = post("/tasks/" + draft + "/pass", CLERK, "fuel_clerk", "{\"comment\":\"from a second tab\"}");
+        assertProblem(again, 409, "ConflictException");
+        assertThat(again.body().get("taskId").asLong()).isEqualTo(draft);
+        assertThat(again.body().get("detail").asText()).contains("no longer open (COMPLETED by " + CLERK + " (PASS at ");
+        assertProblem(post("/tasks/" + draft + "/return", CLERK, "fuel_clerk", "{}"), 409, "ConflictException");
+        Response stranger = post("/tasks/" + draft + "/pass", "li.clerk", "fuel_clerk", "{}");
+        assertProblem(stranger, 404, "NotFoundException");
+        assertThat(stranger.raw()).as("nothing of an instance the caller cannot see").doesNotContain("COMPLETED")
+                .doesNotContain(CLERK);
+        assertProblem(get("/tasks/" + draft, CLERK, "fuel_clerk"), 404, "NotFoundException");
     }
 
     @Test

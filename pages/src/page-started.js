@@ -1,0 +1,25 @@
+// Started by me (#/started): the instances the caller started, newest first, with their status.
+import { get } from './api.js';
+import { h, table } from './dom.js';
+import { formatDate, statusLabel, t } from './i18n.js';
+
+export async function renderStarted(ctx, token) {
+  const me = await get('/me');
+  const page = await get('/instances?size=200');
+  if (!ctx.current(token)) return;
+  // administrators list every instance: this page shows only their own
+  const mine = page.items.filter(i => i.initiator === me.user);
+  ctx.setTitle(t('startedTitle') + ' (' + mine.length + ')');
+  const rows = mine.map(i => h('tr', { 'data-instance-id': i.id, 'data-status': i.status },
+    h('td', { 'data-col': 'id' }, h('a', { href: '#/instances/' + i.id }, String(i.id))),
+    h('td', { 'data-col': 'template' }, i.templateKey + ' v' + i.templateVersion),
+    h('td', { 'data-col': 'businessKey' }, i.businessKey),
+    h('td', { 'data-col': 'status', class: 'pf-status-' + i.status.toLowerCase() }, statusLabel(i.status)),
+    h('td', { 'data-col': 'startedAt' }, h('time', { datetime: i.startedAt }, formatDate(i.startedAt))),
+    h('td', { 'data-col': 'endedAt' }, i.endedAt ? h('time', { datetime: i.endedAt }, formatDate(i.endedAt)) : t('none'))));
+  ctx.main.replaceChildren(
+    h('h1', {}, t('startedTitle')),
+    table('pf-started', null,
+      [t('colId'), t('colTemplate'), t('colBusinessKey'), t('colStatus'), t('colStartedAt'), t('colEndedAt')], rows),
+    mine.length ? null : h('p', { class: 'pf-empty' }, t('noStarted')));
+}
