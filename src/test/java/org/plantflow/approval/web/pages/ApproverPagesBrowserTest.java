@@ -164,10 +164,14 @@ class ApproverPagesBrowserTest {
         WebElement row = browser.find("#pf-tasks tr[data-task-id=\"" + review + "\"]");
         assertThat(cell(row, "businessKey")).isEqualTo(key);
         assertThat(cell(row, "node")).isEqualTo("Fuel manager review");
-        assertThat(cell(row, "template")).contains("Fuel purchase contract approval (燃料采购合同审批)");
+        String templateCell = cell(row, "template"); // checked last
         assertThat(browser.all("#pf-tasks tr[data-task-id]")).hasSize((int) managersPending);
         assertThat(browser.driver.getTitle()).contains("(" + managersPending + ")");
         browser.screenshot("story-1-tasks-manager-en");
+        browser.find("input#pf-task-search").sendKeys(key);
+        browser.waitFor("My tasks filtered to " + key, d -> browser.all("#pf-tasks tr[data-task-id]").stream()
+                .filter(WebElement::isDisplayed).map(r -> r.getDomAttribute("data-task-id")).toList()
+                .equals(List.of(String.valueOf(review))));
         openFromList(browser, review);
         browser.screenshot("story-2-task-manager-en");
         assertThat(act(browser, review, "pf-pass", "quantity matches the monthly plan")).isNotBlank();
@@ -179,6 +183,10 @@ class ApproverPagesBrowserTest {
         assertThat(financeTask.get("task").get("nodeId").asText()).isEqualTo("finance_review");
         browser.open(url(FINANCE, "en", "/tasks"), "tasks");
         openFromList(browser, financeReview);
+        assertThat(browser.all("#pf-history tr[data-history-id]")).as("the task page's history")
+                .hasSize(api.get("/instances/" + instance + "/history", FINANCE).size());
+        assertThat(browser.all("#pf-diagram [data-element-id]")).as("the task page's diagram").isNotEmpty();
+        assertThat(browser.all("label[for=\"pf-comment\"]")).as("the comment is labelled").hasSize(1);
         Select target = new Select(browser.find("select#pf-return-target"));
         List<String> offered = target.getOptions().stream().map(o -> o.getDomAttribute("value")).toList();
         List<String> legal = new ArrayList<>(List.of(""));
@@ -238,6 +246,9 @@ class ApproverPagesBrowserTest {
         assertThat(cell(started, "status")).isNotBlank();
         assertThat(started.findElements(By.cssSelector("a[href=\"#/instances/" + instance + "\"]"))).hasSize(1);
         browser.screenshot("story-4-started-clerk-en");
+
+        assertThat(templateCell).as("My tasks names the template as written in it (contract: 'Node and template names are"
+                + " shown as written in the template')").contains("Fuel purchase contract approval (燃料采购合同审批)");
     }
 
     @Test
