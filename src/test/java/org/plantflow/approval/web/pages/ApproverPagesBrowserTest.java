@@ -6,6 +6,9 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -82,7 +85,7 @@ class ApproverPagesBrowserTest {
         }
         origin = "http://localhost:" + WebHosts.port(host);
         api = new PlantflowApi(origin + "/plantflow/api");
-        browser = Chromium.start("first", "en-US");
+        browser = Chromium.start("first", "en-US", "UTC");
     }
 
     @AfterAll
@@ -138,6 +141,10 @@ class ApproverPagesBrowserTest {
         return row.findElement(By.cssSelector("td[data-col=\"" + col + "\"]")).getText();
     }
 
+    static String hourMinute(Instant at, String zone, String pattern) {
+        return DateTimeFormatter.ofPattern(pattern).withZone(ZoneId.of(zone)).format(at);
+    }
+
     static Set<String> texts(JsonNode array, String field) {
         Set<String> out = new TreeSet<>();
         array.forEach(n -> out.add(field == null ? n.asText() : n.get(field).asText()));
@@ -175,6 +182,7 @@ class ApproverPagesBrowserTest {
         openFromList(browser, review);
         browser.screenshot("story-2-task-manager-en");
         assertThat(act(browser, review, "pf-pass", "quantity matches the monthly plan")).isNotBlank();
+        assertThat(browser.find("#pf-notice").getDomAttribute("role")).isEqualTo("status");
         assertThat(browser.driver.getTitle()).contains("(" + (managersPending - 1) + ")");
 
         // finance returns its review to the manager, choosing the target
@@ -258,10 +266,20 @@ class ApproverPagesBrowserTest {
         passByApi(api.onlyTask(key, CLERK), CLERK, "draft done");
         long review = api.onlyTask(key, MANAGER);
 
-        try (BrowserSession second = Chromium.start("second", "zh-CN")) {
-            second.open(url(MANAGER, null, "/tasks/" + review), "task");
+        Instant offeredAt = Instant.parse(api.get("/tasks/" + review, MANAGER).get("task").get("createdAt").asText());
+        // the second session: another browser, in Chinese and in the plant's time zone, opens the task first
+        try (BrowserSession second = Chromium.start("second", "zh-CN", "Asia/Shanghai")) {
+            second.open(url(MANAGER, null, "/tasks"), "tasks");
             assertThat(second.find("html").getDomAttribute("lang")).as("the browser's language when none is chosen")
                     .isEqualTo("zh-CN");
+            assertThat(cell(second.find("#pf-tasks tr[data-task-id=\"" + review + "\"]"), "offeredAt"))
+                    .as("dates in the browser's time zone").contains(hourMinute(offeredAt, "Asia/Shanghai", "HH:mm"));
+            second.find("#pf-tasks a[href=\"#/tasks/" + review + "\"]").click();
+            second.waitForPage("task");
+            second.waitVisible("form#pf-act");
+            browser.open(url(MANAGER, "en", "/tasks"), "tasks");
+            assertThat(cell(browser.find("#pf-tasks tr[data-task-id=\"" + review + "\"]"), "offeredAt"))
+                    .contains(hourMinute(offeredAt, "UTC", "h:mm")); // en: 12-hour clock
             browser.open(url(MANAGER, "en", "/tasks/" + review), "task");
             act(browser, review, "pf-pass", "passed in the first session");
 
@@ -269,6 +287,7 @@ class ApproverPagesBrowserTest {
             second.find("button#pf-pass").click();
             WebElement message = second.waitVisible("#pf-message.pf-conflict");
             assertThat(message.getText()).isNotBlank();
+            assertThat(message.getDomAttribute("role")).isEqualTo("alert");
             second.screenshot("task-conflict-zh-CN");
         }
         List<String> passes = new ArrayList<>();
@@ -282,14 +301,20 @@ class ApproverPagesBrowserTest {
     }
 
     @Test
-    void every_page_speaks_the_chosen_language_and_is_screenshot_in_both() {
+    void every_page_speaks_the_chosen_language_and_is_screenshot_in_both() throws Exception {
         String key = "FPC-WEB-LANG";
         long instance = startContract(key);
         passByApi(api.onlyTask(key, CLERK), CLERK, "60,000 t of 5500 kcal coal");
         long review = api.onlyTask(key, MANAGER);
+        // two days on: the review's deadline (approval:deadline P2D) has passed (the host's sweeper is off)
+        try (Connection c = host.getBean(DataSource.class).getConnection(); Statement s = c.createStatement()) {
+            assertThat(s.executeUpdate("update pf_task set due_at = due_at - interval '3 days' where id = " + review)).isOne();
+        }
 
         for (String lang : List.of("zh-CN", "en")) {
             browser.open(url(MANAGER, lang, "/tasks"), "tasks");
+            assertThat(browser.find("#pf-tasks tr[data-task-id=\"" + review + "\"]").getDomAttribute("class"))
+                    .as("an overdue task is marked").contains("pf-overdue");
             checkLanguage(lang, "tasks");
             browser.open(url(MANAGER, lang, "/tasks/" + review), "task");
             checkLanguage(lang, "task");
@@ -298,6 +323,15 @@ class ApproverPagesBrowserTest {
             browser.open(url(CLERK, lang, "/started"), "started");
             checkLanguage(lang, "started");
         }
+
+        // the switch: chosen on the page, kept for the next visit without ?lang (the browser itself speaks en-US)
+        new Select(browser.find("select#pf-lang")).selectByValue("zh-CN");
+        browser.waitFor("html[lang=zh-CN] after the switch", d -> "zh-CN".equals(browser.find("html").getDomAttribute("lang"))
+                && HAN.matcher(browser.find("nav#pf-nav a[href=\"#/tasks\"]").getText()).find());
+        browser.open(url(CLERK, null, "/started"), "started");
+        assertThat(browser.find("html").getDomAttribute("lang")).as("the stored choice").isEqualTo("zh-CN");
+        new Select(browser.find("select#pf-lang")).selectByValue("en");
+        browser.waitFor("html[lang=en] after the switch", d -> "en".equals(browser.find("html").getDomAttribute("lang")));
     }
 
     /** html[lang], and the labels (navigation, table heads, form labels and buttons) all in the language. */

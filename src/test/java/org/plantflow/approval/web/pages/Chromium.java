@@ -31,8 +31,9 @@ final class Chromium {
      *
      * @param name            names the session in messages and screenshots
      * @param browserLanguage the browser's language ({@code navigator.languages}), e.g. {@code en-US} or {@code zh-CN}
+     * @param timeZone        the browser's time zone (TZ of the browser process), e.g. {@code UTC} or {@code Asia/Shanghai}
      */
-    static BrowserSession start(String name, String browserLanguage) {
+    static BrowserSession start(String name, String browserLanguage, String timeZone) {
         requireInstalled();
         Path profile;
         try {
@@ -50,6 +51,7 @@ final class Chromium {
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(DRIVER.toFile())
                 .usingAnyFreePort()
+                .withEnvironment(Map.of("TZ", timeZone))
                 .build();
         try {
             return new BrowserSession(name, new ChromeDriver(service, options), profile);
