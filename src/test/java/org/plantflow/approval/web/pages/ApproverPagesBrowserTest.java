@@ -43,6 +43,7 @@ class ApproverPagesBrowserTest {
     static final User MANAGER = new User("wang.manager", "fuel_manager");
     static final User FINANCE = new User("zhao.finance", "finance");
     static final User LEGAL = new User("qin.legal", "legal");
+    static final User GENERAL_MANAGER = new User("chen.gm", "general_manager");
 
     /*
      * What the story below runs on approval-templates/fuel-purchase-contract.bpmn, written from the template and its
@@ -56,6 +57,15 @@ class ApproverPagesBrowserTest {
     static final Set<String> TAKEN_AFTER_RETURN = Set.of("f_start", "f_drafted", "f_reviewed", "to_full_review", "to_finance", "to_legal");
     static final Set<String> CURRENT_AFTER_RETURN = Set.of("fuel_manager_review");
     static final Set<String> RETURNED = Set.of("finance_review");
+    /*
+     * Then, as the demo tells it, to the end: the manager passes again, so the risk check and the split run again;
+     * both reviews pass, the join continues, both leaders countersign, and the amount is above the general manager's
+     * limit (5 million), so the general manager approves and the instance ends at end_approved_by_gm.
+     */
+    static final Set<String> EXECUTED_AT_THE_END = union(EXECUTED_AFTER_RETURN, Set.of("finance_review", "legal_review",
+            "review_join", "leadership_countersign", "gm_gate", "general_manager_approval", "end_approved_by_gm"));
+    static final Set<String> TAKEN_AT_THE_END = union(TAKEN_AFTER_RETURN, Set.of("f_finance_done", "f_legal_done", "f_joined",
+            "f_countersigned", "to_general_manager", "f_gm_done"));
 
     private static final Pattern HAN = Pattern.compile("\\p{IsHan}");
 
@@ -139,6 +149,12 @@ class ApproverPagesBrowserTest {
 
     static String cell(WebElement row, String col) {
         return row.findElement(By.cssSelector("td[data-col=\"" + col + "\"]")).getText();
+    }
+
+    static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new TreeSet<>(a);
+        all.addAll(b);
+        return all;
     }
 
     static String hourMinute(Instant at, String zone, String pattern) {
@@ -254,6 +270,31 @@ class ApproverPagesBrowserTest {
         assertThat(cell(started, "status")).isNotBlank();
         assertThat(started.findElements(By.cssSelector("a[href=\"#/instances/" + instance + "\"]"))).hasSize(1);
         browser.screenshot("story-4-started-clerk-en");
+
+        // to the end through the API, then the instance page shows the return and the countersign as they happened
+        passByApi(api.onlyTask(key, MANAGER), MANAGER, "renegotiated to 618 CNY/t");
+        passByApi(api.onlyTask(key, FINANCE), FINANCE, "within budget");
+        passByApi(api.onlyTask(key, LEGAL), LEGAL, "standard terms");
+        for (String leader : List.of("li.leader", "wu.leader")) {
+            passByApi(api.onlyTask(key, new User(leader, "")), new User(leader, ""), "agreed");
+        }
+        passByApi(api.onlyTask(key, GENERAL_MANAGER), GENERAL_MANAGER, "approved");
+        browser.open(url(CLERK, "en", "/instances/" + instance), "instance");
+        JsonNode end = api.get("/instances/" + instance + "/diagram", CLERK);
+        assertThat(end.get("status").asText()).isEqualTo("COMPLETED");
+        assertThat(browser.elementIds("#pf-diagram [data-element-id].pf-executed")).isEqualTo(EXECUTED_AT_THE_END)
+                .isEqualTo(texts(end.get("executedNodes"), null));
+        assertThat(browser.elementIds("#pf-diagram [data-element-id].pf-taken")).isEqualTo(TAKEN_AT_THE_END)
+                .isEqualTo(texts(end.get("takenFlows"), "flowId"));
+        assertThat(browser.elementIds("#pf-diagram [data-element-id].pf-current")).as("nothing current at the end").isEmpty();
+        assertThat(browser.elementIds("#pf-diagram [data-element-id].pf-returned")).isEqualTo(new TreeSet<>(RETURNED));
+        assertThat(browser.all("#pf-history tr[data-history-id]")).hasSize(api.get("/instances/" + instance + "/history", CLERK).size());
+        browser.find("#pf-node-list button[data-node-id=\"leadership_countersign\"]").click();
+        browser.waitFor("#pf-node-detail showing both leaders' countersign", d -> {
+            String detail = browser.find("#pf-node-detail").getText();
+            return detail.contains("li.leader") && detail.contains("wu.leader");
+        });
+        browser.screenshot("story-5-instance-completed-en");
 
         assertThat(templateCell).as("My tasks names the template as written in it (contract: 'Node and template names are"
                 + " shown as written in the template')").contains("Fuel purchase contract approval (燃料采购合同审批)");
