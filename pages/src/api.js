@@ -12,8 +12,9 @@ export class ApiError extends Error {
     this.problem = problem || {};
   }
 
+  /** Someone acted first (409), as opposed to a request the rules refuse whatever happens (IllegalOperation). */
   get conflict() {
-    return this.status === 409;
+    return this.status === 409 && this.problem.error !== 'IllegalOperationException';
   }
 }
 

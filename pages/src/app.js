@@ -122,12 +122,17 @@ async function route(keepError = false) {
       ctx.main.replaceChildren(h('p', { class: 'pf-loading' }, t('loading')));
       try {
         await render(m, token);
+        const box = document.getElementById('pf-message');
+        if (keepError && box.classList.contains('pf-conflict') && ctx.current(token)) {
+          box.textContent = ctx.conflictMessage || box.textContent; // reloaded: no more "reloading"
+        }
       } catch (err) {
         if (ctx.current(token)) {
           ctx.main.replaceChildren();
           const box = document.getElementById('pf-message');
           if (keepError && box.classList.contains('pf-conflict')) {
-            box.append(' ', err.message, ' ', h('a', { href: '#/tasks' }, t('navTasks')));
+            // the reloaded task is gone: say so once, with the way back to the pending list
+            box.replaceChildren(ctx.conflictMessage || '', ' ', h('a', { href: '#/tasks' }, t('navTasks')));
           } else {
             ctx.error(err);
           }

@@ -88,7 +88,7 @@ export async function renderInstance(ctx, instanceId, token) {
         h('nav', { id: 'pf-node-list', 'aria-label': t('nodes') },
           h('h2', {}, t('nodes')), h('p', { class: 'pf-hint' }, t('nodeListHint')), h('div', { class: 'pf-node-buttons' }, buttons)),
         detail),
-      h('section', { class: 'pf-history-col' }, historyTable(history, names, select))));
+      h('section', { class: 'pf-history-col' }, historyTable(history, names, select, true))));
   try {
     await drawDiagram(diagramBox, diagram, id => {
       if (names.has(id) && NODE_KINDS.has(names.get(id).kind)) select(id);

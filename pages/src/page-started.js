@@ -21,5 +21,5 @@ export async function renderStarted(ctx, token) {
     h('h1', {}, t('startedTitle')),
     table('pf-started', null,
       [t('colId'), t('colTemplate'), t('colBusinessKey'), t('colStatus'), t('colStartedAt'), t('colEndedAt')], rows),
-    mine.length ? null : h('p', { class: 'pf-empty' }, t('noStarted')));
+    h('p', { class: 'pf-empty', hidden: mine.length > 0 }, t('noStarted')));
 }

@@ -64,7 +64,8 @@ export async function renderTask(ctx, taskId, token) {
         // 409: someone acted first on an instance the caller sees; 404: the task was open to the caller a moment ago
         // and no longer is (another holder of the role acted, or it was withdrawn)
         const message = err.conflict ? t('conflict', { detail: err.problem.detail || err.message }) : t('goneForYou');
-        ctx.error({ message }, true);
+        ctx.error({ message: message + ' ' + t('reloading') }, true);
+        ctx.conflictMessage = message;
         setTimeout(() => ctx.reload(true), 2000);
       } else {
         ctx.error(err);

@@ -33,6 +33,7 @@ class ConfigurationMetadataTest {
         read.add("plantflow.deploy-templates");
         read.addAll(List.of("plantflow.api.enabled", "plantflow.api.base-path", "plantflow.api.admin-role",
                 "plantflow.api.dev-identity", "plantflow.api.role-prefix"));
+        read.addAll(List.of("plantflow.pages.enabled", "plantflow.pages.path"));
         assertThat(described).containsExactlyInAnyOrderElementsOf(read);
     }
 }
