@@ -268,6 +268,7 @@ class ApproverPagesBrowserTest {
         browser.open(url(CLERK, "en", "/started"), "started");
         WebElement started = browser.find("#pf-started tr[data-instance-id=\"" + instance + "\"]");
         assertThat(cell(started, "status")).isNotBlank();
+        assertThat(started.getDomAttribute("data-status")).isEqualTo("RUNNING");
         assertThat(started.findElements(By.cssSelector("a[href=\"#/instances/" + instance + "\"]"))).hasSize(1);
         browser.screenshot("story-4-started-clerk-en");
 
@@ -295,6 +296,9 @@ class ApproverPagesBrowserTest {
             return detail.contains("li.leader") && detail.contains("wu.leader");
         });
         browser.screenshot("story-5-instance-completed-en");
+        browser.open(url(CLERK, "en", "/started"), "started");
+        assertThat(browser.find("#pf-started tr[data-instance-id=\"" + instance + "\"]").getDomAttribute("data-status"))
+                .isEqualTo("COMPLETED");
 
         assertThat(templateCell).as("My tasks names the template as written in it (contract: 'Node and template names are"
                 + " shown as written in the template')").contains("Fuel purchase contract approval (燃料采购合同审批)");
@@ -330,6 +334,11 @@ class ApproverPagesBrowserTest {
             assertThat(message.getText()).isNotBlank();
             assertThat(message.getDomAttribute("role")).isEqualTo("alert");
             second.screenshot("task-conflict-zh-CN");
+            // the reload: the task is gone for this session, the page says so and leads back to My tasks
+            second.waitFor("the reloaded task page still saying so, with a way back to My tasks",
+                    d -> !second.all("#pf-message.pf-conflict a[href=\"#/tasks\"]").isEmpty());
+            assertThat(second.all("form#pf-act button#pf-pass")).as("nothing left to pass")
+                    .allMatch(b -> !b.isDisplayed() || !b.isEnabled());
         }
         List<String> passes = new ArrayList<>();
         api.get("/instances/" + instance + "/history", CLERK).forEach(h -> {
