@@ -36,7 +36,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * The approver pages in headless Chromium (issue 13): a Spring Boot servlet host on a random port over PostgreSQL,
  * nothing of plantflow named but properties, the pages at /plantflow/ with development identity ({@code ?user=}).
  * One host and one browser for the class; the conflict opens a second browser. Screenshots land in
- * target/screenshots/. The pages' DOM is the one of the contract (shared-notes/pages-contract.md).
+ * target/screenshots/. The pages' DOM is the one of their contract (pages/CONTRACT.md).
  */
 class ApproverPagesBrowserTest {
     static final User CLERK = new User("zhang.clerk", "fuel_clerk");
