@@ -13,11 +13,11 @@ import org.springframework.boot.web.servlet.context.ServletWebServerApplicationC
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** A Spring Boot servlet host on a random port over a fresh PostgreSQL schema, as in {@code SpringBootHostTest}. */
-final class WebHosts {
+public final class WebHosts {
     private WebHosts() {
     }
 
-    static String newSchema(String prefix) throws Exception {
+    public static String newSchema(String prefix) throws Exception {
         String schema = prefix + System.nanoTime();
         try (Connection c = DriverManager.getConnection(TestPostgres.jdbcUrl(), TestPostgres.user(), TestPostgres.password());
              Statement s = c.createStatement()) {
@@ -26,7 +26,7 @@ final class WebHosts {
         return schema;
     }
 
-    static ConfigurableApplicationContext start(Class<?> app, String schemaPrefix, String... more) throws Exception {
+    public static ConfigurableApplicationContext start(Class<?> app, String schemaPrefix, String... more) throws Exception {
         String schema = newSchema(schemaPrefix);
         String url = TestPostgres.jdbcUrl() + (TestPostgres.jdbcUrl().contains("?") ? "&" : "?") + "currentSchema=" + schema;
         List<String> props = new ArrayList<>(List.of(
@@ -43,7 +43,7 @@ final class WebHosts {
                 .properties(props.toArray(String[]::new)).run();
     }
 
-    static int port(ConfigurableApplicationContext ctx) {
+    public static int port(ConfigurableApplicationContext ctx) {
         return ((ServletWebServerApplicationContext) ctx).getWebServer().getPort();
     }
 }
