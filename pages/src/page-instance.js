@@ -5,6 +5,7 @@ import { drawDiagram, nodeNames, returnedNodes } from './diagram.js';
 import { h } from './dom.js';
 import { historyTable, nodeLabel } from './history.js';
 import { actionLabel, formatDate, nodeStatusLabel, statusLabel, t } from './i18n.js';
+import { templateName, templateNames } from './templates.js';
 
 const NODE_KINDS = new Set(['startEvent', 'endEvent', 'userTask', 'serviceTask', 'task', 'scriptTask', 'exclusiveGateway',
   'parallelGateway', 'inclusiveGateway', 'intermediateCatchEvent', 'intermediateThrowEvent', 'callActivity',
@@ -35,10 +36,11 @@ function nodeDetail(nodeId, diagram, names, explained) {
 }
 
 export async function renderInstance(ctx, instanceId, token) {
-  const [instance, history, diagram] = await Promise.all([
+  const [instance, history, diagram, templates] = await Promise.all([
     get('/instances/' + instanceId),
     get('/instances/' + instanceId + '/history'),
     get('/instances/' + instanceId + '/diagram'),
+    templateNames(),
   ]);
   if (!ctx.current(token)) return;
   const names = nodeNames(diagram.bpmnXml);
@@ -67,9 +69,11 @@ export async function renderInstance(ctx, instanceId, token) {
 
   const diagramBox = h('div', { id: 'pf-diagram', class: 'pf-diagram pf-diagram-large', role: 'img', 'aria-label': t('diagram') });
   ctx.main.replaceChildren(
-    h('h1', {}, t('instanceOf', { id: instanceId }), ' · ', instance.templateKey, ' · ', instance.businessKey),
+    h('h1', {}, t('instanceOf', { id: instanceId }), ' · ', templateName(templates, instance.templateKey,
+      instance.templateVersion), ' · ', instance.businessKey),
     h('dl', { class: 'pf-summary' },
-      h('div', {}, h('dt', {}, t('colTemplate')), h('dd', {}, instance.templateKey + ' v' + instance.templateVersion)),
+      h('div', {}, h('dt', {}, t('colTemplate')), h('dd', {}, templateName(templates, instance.templateKey, instance.templateVersion) + ' v'
+        + instance.templateVersion)),
       h('div', {}, h('dt', {}, t('status')), h('dd', { 'data-field': 'status' }, statusLabel(instance.status))),
       h('div', {}, h('dt', {}, t('initiator')), h('dd', {}, instance.initiator)),
       h('div', {}, h('dt', {}, t('startedAt')), h('dd', {}, formatDate(instance.startedAt))),

@@ -4,6 +4,7 @@ import { drawDiagram, nodeNames } from './diagram.js';
 import { h } from './dom.js';
 import { historyTable, nodeLabel } from './history.js';
 import { formatDate, statusLabel, t } from './i18n.js';
+import { templateName, templateNames } from './templates.js';
 import { isOverdue } from './page-tasks.js';
 
 function factsView(detail) {
@@ -21,9 +22,10 @@ function factsView(detail) {
 
 export async function renderTask(ctx, taskId, token) {
   const detail = await get('/tasks/' + taskId);
-  const [history, diagram] = await Promise.all([
+  const [history, diagram, templates] = await Promise.all([
     get('/instances/' + detail.task.instanceId + '/history'),
     get('/instances/' + detail.task.instanceId + '/diagram'),
+    templateNames(),
   ]);
   if (!ctx.current(token)) return;
   const task = detail.task;
@@ -63,7 +65,10 @@ export async function renderTask(ctx, taskId, token) {
       if (err.conflict || err.status === 404) {
         // 409: someone acted first on an instance the caller sees; 404: the task was open to the caller a moment ago
         // and no longer is (another holder of the role acted, or it was withdrawn)
-        const message = err.conflict ? t('conflict', { detail: err.problem.detail || err.message }) : t('goneForYou');
+        // the API's detail is English: the page says it in the page's language from the problem's fields
+        const status = err.problem && err.problem.taskStatus;
+        const message = err.conflict ? t('conflict', { detail: status ? t('taskStatus.' + status) : err.status })
+          : t('goneForYou');
         ctx.error({ message: message + ' ' + t('reloading') }, true);
         ctx.conflictMessage = message;
         setTimeout(() => ctx.reload(true), 2000);
@@ -80,7 +85,8 @@ export async function renderTask(ctx, taskId, token) {
   ctx.main.replaceChildren(
     h('h1', {}, t('taskTitle'), ': ', task.nodeName || task.nodeId, ' · ', task.businessKey),
     h('dl', { class: 'pf-summary' },
-      h('div', {}, h('dt', {}, t('colTemplate')), h('dd', {}, task.templateKey + ' v' + detail.instance.templateVersion)),
+      h('div', {}, h('dt', {}, t('colTemplate')), h('dd', {}, templateName(templates, task.templateKey, detail.instance.templateVersion) + ' v'
+        + detail.instance.templateVersion)),
       h('div', {}, h('dt', {}, t('initiator')), h('dd', {}, detail.instance.initiator)),
       h('div', {}, h('dt', {}, t('status')), h('dd', {}, statusLabel(detail.instance.status))),
       h('div', {}, h('dt', {}, t('colOfferedAt')), h('dd', {}, formatDate(task.createdAt))),

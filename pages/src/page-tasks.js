@@ -3,13 +3,14 @@
 import { get } from './api.js';
 import { h, table } from './dom.js';
 import { formatDate, t } from './i18n.js';
+import { templateName, templateNames } from './templates.js';
 
 export function isOverdue(task, now = Date.now()) {
   return !!task.dueAt && new Date(task.dueAt).getTime() < now;
 }
 
 export async function renderTasks(ctx, token) {
-  const page = await get('/tasks?size=200');
+  const [page, names] = await Promise.all([get('/tasks?size=200'), templateNames()]);
   if (!ctx.current(token)) return;
   const tasks = page.items;
   ctx.setTitle(t('tasksTitle') + ' (' + page.total + ')');
@@ -19,12 +20,12 @@ export async function renderTasks(ctx, token) {
   const templates = [...new Set(tasks.map(task => task.templateKey))].sort();
   const filter = h('select', { id: 'pf-task-template', name: 'template' },
     h('option', { value: '' }, t('allTemplates')),
-    templates.map(key => h('option', { value: key }, key)));
+    templates.map(key => h('option', { value: key }, templateName(names, key))));
 
   const rows = tasks.map(task => {
     const overdue = isOverdue(task);
     return h('tr', { 'data-task-id': task.id, class: overdue ? 'pf-overdue' : null },
-      h('td', { 'data-col': 'template' }, task.templateKey),
+      h('td', { 'data-col': 'template', 'data-key': task.templateKey }, templateName(names, task.templateKey)),
       h('td', { 'data-col': 'businessKey' }, task.businessKey),
       h('td', { 'data-col': 'node' }, task.nodeName || task.nodeId),
       h('td', { 'data-col': 'offeredAt' }, h('time', { datetime: task.createdAt }, formatDate(task.createdAt))),

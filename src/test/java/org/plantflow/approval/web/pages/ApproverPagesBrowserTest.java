@@ -331,7 +331,8 @@ class ApproverPagesBrowserTest {
             second.find("textarea#pf-comment").sendKeys("passed in the second session");
             second.find("button#pf-pass").click();
             WebElement message = second.waitVisible("#pf-message.pf-conflict");
-            assertThat(message.getText()).isNotBlank();
+            assertThat(message.getText()).as("in the page's language, with what became of the task")
+                    .contains("其他人已先处理了此任务（已通过）").doesNotContain("task ");
             assertThat(message.getDomAttribute("role")).isEqualTo("alert");
             second.screenshot("task-conflict-zh-CN");
             // the reload: the task is gone for this session, the page says so and leads back to My tasks
