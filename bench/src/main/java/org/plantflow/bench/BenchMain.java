@@ -84,7 +84,8 @@ public final class BenchMain {
                 + ", max heap " + Report.mb(Runtime.getRuntime().maxMemory()));
         r.line("- options: N=" + cfg.n + ", threads=" + Arrays.toString(cfg.threads) + ", warm-up=" + cfg.warmup()
                 + " instances per engine, rounds=" + cfg.rounds + ", pass loop=" + cfg.passLoopN() + " instances, scale="
-                + Arrays.toString(cfg.scale));
+                + Arrays.toString(cfg.scale) + (cfg.mode.equals("http") || cfg.mode.equals("smoke") ? ", http: " + cfg.httpN
+                + " instances per path, " + cfg.httpOpen + " open tasks, " + cfg.httpMany + " offered to one user" : ""));
         boolean needsDb = !cfg.mode.equals("decisions");
         if (cfg.pgStats || cfg.mode.equals("profile")) {
             EmbeddedPg.enableStatementStats();
