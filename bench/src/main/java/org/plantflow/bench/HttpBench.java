@@ -243,12 +243,67 @@ final class HttpBench {
         r.table(List.of("caller", "tasks offered", "requests", "HTTP p50 ms", "HTTP p99 ms", "Java p50 ms", "Java p99 ms",
                 "HTTP/Java p50", "HTTP response bytes"), rows);
         r.blank();
+        r.line("The proposed paged query, by plain JDBC on the same pool (page ids by offset/fetch, their count, the candidate rows"
+                + " of the page's 20 tasks; 3 statements, p50 of " + Math.min(200, cfg.pendingProbes) + " after 20 of warm-up): "
+                + pageUser + " " + pagedQuery(pool, pageUser, List.of()) + " ms, many.user "
+                + pagedQuery(pool, "many.user", List.of(OpenTasks.MANY_ROLE)) + " ms.");
+        r.blank();
         r.line("A pass by the same callers (their oldest tasks, HTTP and Java alternating; the controller first loads the caller's"
                 + " pending list to check the task is offered to them):");
         r.blank();
         r.table(List.of("caller", "tasks offered", "passes per path", "HTTP p50 ms", "HTTP p99 ms", "Java p50 ms", "Java p99 ms",
                 "HTTP/Java p50"), List.of(passRow(pageUser, List.of(), Math.min(20, cfg.pendingProbes / 2)),
                 passRow("many.user", List.of(OpenTasks.MANY_ROLE), Math.min(50, cfg.pendingProbes / 2))));
+    }
+
+    /** p50 in ms of the paged pending list a fix would run: the first page's 20 tasks, the total, their candidates. */
+    private String pagedQuery(DataSource pool, String user, List<String> roles) throws Exception {
+        String offered = "select u.task_id from pf_task_candidate u where u.candidate = ? and u.kind = 'U'"
+                + (roles.isEmpty() ? "" : " union all select r.task_id from pf_task_candidate r where r.candidate = ? and r.kind = 'R'");
+        String from = " from pf_task t join pf_instance i on i.id = t.instance_id where t.status = 'OPEN' and t.id in (" + offered + ")";
+        Histogram h = Drive.histogram();
+        int runs = Math.min(200, cfg.pendingProbes);
+        try (Connection c = pool.getConnection();
+             java.sql.PreparedStatement page = c.prepareStatement("select t.*, i.template_key, i.business_key" + from
+                     + " order by t.created_at, t.id offset 0 rows fetch next 20 rows only");
+             java.sql.PreparedStatement count = c.prepareStatement("select count(*)" + from);
+             java.sql.PreparedStatement cands = c.prepareStatement("select task_id, kind, candidate from pf_task_candidate"
+                     + " where task_id = any(?) order by task_id, kind, candidate")) {
+            for (java.sql.PreparedStatement ps : List.of(page, count)) {
+                ps.setString(1, user);
+                if (!roles.isEmpty()) {
+                    ps.setString(2, roles.get(0));
+                }
+            }
+            for (int i = 0; i < 20 + runs; i++) {
+                long t0 = System.nanoTime();
+                List<Long> ids = new ArrayList<>();
+                try (java.sql.ResultSet rs = page.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getLong("id"));
+                    }
+                }
+                long total;
+                try (java.sql.ResultSet rs = count.executeQuery()) {
+                    rs.next();
+                    total = rs.getLong(1);
+                }
+                cands.setArray(1, c.createArrayOf("bigint", ids.toArray()));
+                int rows = 0;
+                try (java.sql.ResultSet rs = cands.executeQuery()) {
+                    while (rs.next()) {
+                        rows++;
+                    }
+                }
+                if (i >= 20) {
+                    h.recordValue((System.nanoTime() - t0) / 1000);
+                }
+                if (ids.size() != Math.min(20, total) || rows < ids.size()) {
+                    throw new IllegalStateException("paged query of " + user + ": " + ids.size() + " ids, total " + total);
+                }
+            }
+        }
+        return Report.ms(h, 50);
     }
 
     /** {@code k} passes per path of the caller's oldest open tasks (copies waiting at the draft node), alternating. */
