@@ -44,7 +44,9 @@ import org.springframework.context.annotation.Bean;
  *   <li>Pending list: {@code --http-open} open tasks in the database ({@link OpenTasks}); {@code GET /plantflow/api/tasks}
  *       (first page, 20 items) of a user holding a page-worth of them and of a user offered {@code --http-many} of
  *       them through a role, against {@code ApprovalEngine.pendingTasks} for the same users, alternating request by
- *       request, {@code --pending-probes} each after a warm-up (the many-tasks user: at most 60 s).</li>
+ *       request, {@code --pending-probes} each after a warm-up (the many-tasks user: at most 60 s); the paged query a fix
+ *       would run, by JDBC on the same data; and passes by both users over HTTP and Java (the controller loads the
+ *       caller's whole pending list before a pass).</li>
  * </ol>
  */
 final class HttpBench {
