@@ -3,6 +3,8 @@
 #   bench/run.sh            all four parts (plantflow vs Flowable 7, the floor, scale to 1M finished instances,
 #                           JMH routing decision), prints the tables; about 15 minutes on 2 cores
 #   bench/run.sh smoke      everything tiny (N=20, scale 1,000, one short JMH iteration), for CI: under 2 minutes
+#   bench/run.sh http       the REST API (issue 12): pass over HTTP against the Java API, the pending list with
+#                           100,000 open tasks (--http-n=1000 --http-open=100000 --http-many=10000); about 10 minutes
 #   bench/run.sh compare --n=500 --threads=1,2,4     one part, other options (see BenchMain)
 # Results are also written to bench/target/bench-results.md. JVM options: BENCH_JAVA_OPTS (default -Xmx2g).
 set -euo pipefail

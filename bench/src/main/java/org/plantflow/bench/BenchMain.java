@@ -21,9 +21,10 @@ import java.util.Map;
  * Modes: {@code all}, {@code smoke} (everything tiny, for CI, and a tiny {@code passes}), {@code compare} (parts 1,
  * 2 and the SQL count), {@code scale}, {@code decisions}, {@code impact} (rule impact over {@code --impact=100000}
  * recorded decisions and {@code Replay.recent} over 500 rows, see {@link ImpactBench}), {@code passes} (plantflow's pass loop alone with the bytes a
- * pass writes, see {@link PassCost}; {@code bench/records.sh} compares two library versions with it). Options:
+ * pass writes, see {@link PassCost}; {@code bench/records.sh} compares two library versions with it), {@code http} (the
+ * REST API: pass over HTTP against the Java API, the pending list with 100,000 open tasks, see {@link HttpBench}). Options:
  * {@code --n=2000 --threads=1,4 --scale=10000,100000,1000000 --rounds=1 --pass-loop=1000 --warmup=250
- * --rules=rules --templates=approval-templates --label=plantflow --serve --out=bench/target/bench-results.md}.
+ * --rules=rules --templates=approval-templates --label=plantflow --serve --http-n=1000 --http-open=100000 --http-many=10000 --out=bench/target/bench-results.md}.
  */
 public final class BenchMain {
 
@@ -49,6 +50,14 @@ public final class BenchMain {
         /** {@code passes}: after the warm-up, run one timed loop per command read from stdin (see PassCost). */
         boolean serve;
         Path out = Path.of("bench/target/bench-results.md");
+        /** {@code http}: instances per path in the pass comparison, open tasks in the database, tasks of the many-tasks user. */
+        int httpN = 1000;
+        long httpOpen = 100_000;
+        long httpMany = 10_000;
+
+        int httpWarmup() {
+            return warmup >= 0 ? warmup : Math.max(httpN / 5, 10);
+        }
 
         int warmup() {
             return warmup >= 0 ? warmup : Math.max(n / 8, 10);
@@ -75,7 +84,8 @@ public final class BenchMain {
                 + ", max heap " + Report.mb(Runtime.getRuntime().maxMemory()));
         r.line("- options: N=" + cfg.n + ", threads=" + Arrays.toString(cfg.threads) + ", warm-up=" + cfg.warmup()
                 + " instances per engine, rounds=" + cfg.rounds + ", pass loop=" + cfg.passLoopN() + " instances, scale="
-                + Arrays.toString(cfg.scale));
+                + Arrays.toString(cfg.scale) + (cfg.mode.equals("http") || cfg.mode.equals("smoke") ? ", http: " + cfg.httpN
+                + " instances per path, " + cfg.httpOpen + " open tasks, " + cfg.httpMany + " offered to one user" : ""));
         boolean needsDb = !cfg.mode.equals("decisions");
         if (cfg.pgStats || cfg.mode.equals("profile")) {
             EmbeddedPg.enableStatementStats();
@@ -92,16 +102,18 @@ public final class BenchMain {
                     Decisions.run(cfg, r);
                     if (cfg.mode.equals("smoke")) {
                         new PassCost(cfg, pg, r).run();
+                        new HttpBench(cfg, pg, r).run();
                     }
                 }
                 case "passes" -> new PassCost(cfg, pg, r).run();
                 case "impact" -> ImpactBench.run(cfg, pg, r);
+                case "http" -> new HttpBench(cfg, pg, r).run();
                 case "compare" -> new Compare(cfg, pg, r).run();
                 case "scale" -> new Scale(cfg, pg, r).run();
                 case "decisions" -> Decisions.run(cfg, r);
                 case "profile" -> profile(cfg, pg, r);
                 case "pipeline-probe" -> pipelineProbe(cfg, pg, r);
-                default -> throw new IllegalArgumentException("unknown mode " + cfg.mode + "; use all, smoke, compare, scale, decisions, passes or impact");
+                default -> throw new IllegalArgumentException("unknown mode " + cfg.mode + "; use all, smoke, compare, scale, decisions, passes, impact or http");
             }
         } finally {
             if (pg != null) {
@@ -226,6 +238,9 @@ public final class BenchMain {
             c.pendingProbes = 100;
             c.sqlCountInstances = 5;
             c.jmhShort = true;
+            c.httpN = 20;
+            c.httpOpen = 2_000;
+            c.httpMany = 200;
         }
         for (String a : rest) {
             String[] kv = a.replaceFirst("^--", "").split("=", 2);
@@ -247,6 +262,9 @@ public final class BenchMain {
                 case "serve" -> c.serve = true;
                 case "out" -> c.out = Path.of(v);
                 case "impact" -> c.impactDecisions = Long.parseLong(v);
+                case "http-n" -> c.httpN = Integer.parseInt(v);
+                case "http-open" -> c.httpOpen = Long.parseLong(v);
+                case "http-many" -> c.httpMany = Long.parseLong(v);
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
