@@ -81,35 +81,53 @@ final class SchemaVersions {
         return (int) crc.getValue();
     }
 
-    /** Version to checksum of the applied scripts; null when a row failed. Flyway creates the table with quoted names. */
+    /**
+     * Version to checksum of the applied scripts; null when a row failed or there is no history table in the
+     * connection's schema. Nothing here may fail: on PostgreSQL a failed statement would abort the connection's open
+     * transaction and its rollback would undo settings made in it (a pool's {@code SET search_path}), so the table is
+     * looked up in the metadata first, and the read-only transaction is committed, never rolled back. Flyway creates
+     * the table with quoted lower-case names.
+     */
     private static Map<String, Integer> applied(DataSource dataSource) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select \"version\", \"checksum\","
-                    + " \"success\", \"type\" from \"pf_schema_history\"")) {
-                Map<String, Integer> out = new HashMap<>();
-                while (rs.next()) {
-                    String version = rs.getString(1);
-                    int checksum = rs.getInt(2);
-                    boolean noChecksum = rs.wasNull();
-                    if (!rs.getBoolean(3)) {
-                        return null;
-                    }
-                    String type = rs.getString(4);
-                    if ("SQL".equals(type)) {
-                        if (version == null || noChecksum) {
+            try {
+                String schema = c.getSchema();
+                if (schema == null || !hasHistoryTable(c, schema)) {
+                    return null;
+                }
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select \"version\", \"checksum\","
+                        + " \"success\", \"type\" from \"" + schema.replace("\"", "\"\"") + "\".\"pf_schema_history\"")) {
+                    Map<String, Integer> out = new HashMap<>();
+                    while (rs.next()) {
+                        String version = rs.getString(1);
+                        int checksum = rs.getInt(2);
+                        boolean noChecksum = rs.wasNull();
+                        if (!rs.getBoolean(3)) {
                             return null;
                         }
-                        out.put(normalize(version), checksum);
-                    } else if (!"BASELINE".equals(type) && !"TABLE".equals(type) && !"SCHEMA".equals(type)) {
-                        return null;
+                        String type = rs.getString(4);
+                        if ("SQL".equals(type)) {
+                            if (version == null || noChecksum) {
+                                return null;
+                            }
+                            out.put(normalize(version), checksum);
+                        } else if (!"BASELINE".equals(type) && !"TABLE".equals(type) && !"SCHEMA".equals(type)) {
+                            return null;
+                        }
                     }
+                    return out;
                 }
-                return out;
             } finally {
                 if (!c.getAutoCommit()) {
-                    c.rollback();
+                    c.commit();
                 }
             }
+        }
+    }
+
+    private static boolean hasHistoryTable(Connection c, String schema) throws SQLException {
+        try (ResultSet rs = c.getMetaData().getTables(c.getCatalog(), schema, "pf_schema_history", null)) {
+            return rs.next();
         }
     }
 

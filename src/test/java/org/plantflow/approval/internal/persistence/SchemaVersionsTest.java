@@ -45,6 +45,28 @@ class SchemaVersionsTest {
     }
 
     @Test
+    void askingAnEmptyPostgresqlSchemaKeepsThePoolsSearchPathOnANonAutoCommitConnection() throws Exception {
+        DataSource admin = TestPostgres.newSchemaDataSource("schema_versions_probe_");
+        String schema;
+        try (var c = admin.getConnection()) {
+            schema = c.getSchema();
+        }
+        com.zaxxer.hikari.HikariConfig cfg = new com.zaxxer.hikari.HikariConfig();
+        cfg.setJdbcUrl(TestPostgres.jdbcUrl());
+        cfg.setUsername(TestPostgres.user());
+        cfg.setPassword(TestPostgres.password());
+        cfg.setSchema(schema);
+        cfg.setAutoCommit(false);
+        cfg.setMaximumPoolSize(1);
+        try (com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource(cfg)) {
+            assertThat(SchemaVersions.upToDate(pool, ResourceFolder.of(Path.of("sql"), "sql"), "postgresql")).isFalse();
+            try (var c = pool.getConnection()) { // the pool's one connection: its SET search_path must have stayed
+                assertThat(c.getSchema()).isEqualTo(schema);
+            }
+        }
+    }
+
+    @Test
     void aNewScriptIsNotUpToDateAndFlywayAppliesIt() throws Exception {
         DataSource ds = h2("jdbc:h2:mem:schema_versions_new;DB_CLOSE_DELAY=-1");
         Path sql = copyOfSql();
