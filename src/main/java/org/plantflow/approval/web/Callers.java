@@ -1,12 +1,14 @@
 package org.plantflow.approval.web;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.plantflow.approval.Actor;
 import org.plantflow.approval.ApprovalEngine;
 import org.plantflow.approval.ApprovalException;
+import org.plantflow.approval.HistoryEntry;
 import org.plantflow.approval.InstanceView;
 import org.plantflow.approval.NotAuthorizedException;
 import org.plantflow.approval.NotFoundException;
@@ -60,22 +62,27 @@ final class Callers {
      * told so. Otherwise 404, whether or not the task exists.
      */
     TaskView offeredTask(Actor actor, long taskId) {
-        return pending(actor).stream().filter(t -> t.id() == taskId).findFirst()
-                .orElseThrow(() -> closedOrHidden(actor, taskId));
+        List<TaskView> pending = pending(actor);
+        return pending.stream().filter(t -> t.id() == taskId).findFirst()
+                .orElseThrow(() -> closedOrHidden(actor, taskId, pending));
     }
 
-    private ApprovalException closedOrHidden(Actor actor, long taskId) {
+    /** A closed task's candidates are gone, so whether the caller may hear of it is whether they see its instance. */
+    private ApprovalException closedOrHidden(Actor actor, long taskId, List<TaskView> pending) {
         try {
             TaskView task = engine.taskContext(taskId).task();
-            if (task.status() != TaskStatus.OPEN && (offeredTo(task, actor) || visible(actor, task.instanceId()))) {
-                String by = engine.history(task.instanceId()).stream()
-                        .filter(h -> h.taskId() != null && h.taskId() == taskId && h.actor() != null)
-                        .reduce((a, b) -> b).map(h -> " by '" + h.actor() + "' at " + h.at()).orElse("");
-                return new TaskNotOpenException(ApprovalException.Subject.task(taskId).withInstance(task.instanceId())
-                        .withNode(task.nodeId()).withUser(actor.user()), task.status(),
-                        "task " + taskId + " (node '" + task.nodeId() + "' of instance " + task.instanceId()
-                                + ") is no longer open: it was " + task.status().name().toLowerCase(java.util.Locale.ROOT)
-                                + by + "; reload it to see the instance as it is now");
+            if (task.status() != TaskStatus.OPEN) {
+                List<HistoryEntry> history = engine.history(task.instanceId());
+                if (sees(actor, engine.instance(task.instanceId()), () -> pending, () -> history)) {
+                    String by = history.stream()
+                            .filter(h -> h.taskId() != null && h.taskId() == taskId && h.actor() != null)
+                            .reduce((a, b) -> b).map(h -> " by '" + h.actor() + "' at " + h.at()).orElse("");
+                    return new TaskNotOpenException(ApprovalException.Subject.task(taskId).withInstance(task.instanceId())
+                            .withNode(task.nodeId()).withUser(actor.user()), task.status(),
+                            "task " + taskId + " (node '" + task.nodeId() + "' of instance " + task.instanceId()
+                                    + ") is no longer open: it was " + task.status().name().toLowerCase(java.util.Locale.ROOT)
+                                    + by + "; reload it to see the instance as it is now");
+                }
             }
         } catch (NotFoundException unknown) {
             // answered below, as for a task the caller may not see
@@ -85,18 +92,12 @@ final class Callers {
                         + actor.roles() + ": reload the pending list");
     }
 
-    private static boolean offeredTo(TaskView task, Actor actor) {
-        return task.candidates().contains("user:" + actor.user())
-                || actor.roles().stream().anyMatch(r -> task.candidates().contains("role:" + r));
-    }
-
-    private boolean visible(Actor actor, long instanceId) {
-        try {
-            visibleInstance(actor, instanceId);
-            return true;
-        } catch (NotFoundException hidden) {
-            return false;
-        }
+    /** Administrators, the initiator, users it offers a task to and users who acted on it see an instance. */
+    private boolean sees(Actor actor, InstanceView instance, Supplier<List<TaskView>> pending,
+                         Supplier<List<HistoryEntry>> history) {
+        return isAdmin(actor) || actor.user().equals(instance.initiator())
+                || pending.get().stream().anyMatch(t -> t.instanceId() == instance.id())
+                || history.get().stream().anyMatch(h -> actor.user().equals(h.actor()));
     }
 
     /**
@@ -106,9 +107,7 @@ final class Callers {
     InstanceView visibleInstance(Actor actor, long instanceId) {
         try {
             InstanceView instance = engine.instance(instanceId);
-            if (isAdmin(actor) || actor.user().equals(instance.initiator())
-                    || pending(actor).stream().anyMatch(t -> t.instanceId() == instanceId)
-                    || engine.history(instanceId).stream().anyMatch(h -> actor.user().equals(h.actor()))) {
+            if (sees(actor, instance, () -> pending(actor), () -> engine.history(instanceId))) {
                 return instance;
             }
         } catch (NotFoundException unknown) {

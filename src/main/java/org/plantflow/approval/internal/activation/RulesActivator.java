@@ -147,13 +147,15 @@ public final class RulesActivator {
         if (!candidate.warnings().isEmpty()) {
             return null;
         }
-        Rows.RulesActivationRow last = transactions.read(Store::latestRulesActivation);
+        record LastAndServed(Rows.RulesActivationRow last, List<Long> ids) {
+        }
+        LastAndServed read = transactions.read(store -> new LastAndServed(store.latestRulesActivation(), servedIds(store)));
+        Rows.RulesActivationRow last = read.last();
         String checksum = checksum(candidate);
         if (last == null || !last.checksum.strip().equals(checksum) || !last.source.equals(cut(rulesFolder.description(), 1000))) {
             return null;
         }
-        List<Long> ids = transactions.read(RulesActivator::servedIds);
-        Integer rows = candidate.checkedBefore(checkContext(ids));
+        Integer rows = candidate.checkedBefore(checkContext(read.ids()));
         if (rows == null) {
             return null;
         }
